@@ -1,0 +1,1 @@
+return RelayNovel.Cli.CliApp.Run(args);

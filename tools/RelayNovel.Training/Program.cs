@@ -1,0 +1,2 @@
+Console.Error.WriteLine("usage: relaynovel-train <tokenizer|train> [options]");
+return 2;
