@@ -7,6 +7,10 @@ namespace RelayNovel.Inference.Generation;
 /// </summary>
 internal sealed class Sampler
 {
+    // Float rounding must not push a nucleus that sums to exactly top-p one token wider.
+    private const double TopPTolerance = 1e-6;
+    private const int InsertionLimit = 256;
+
     private readonly GenerationOptions _options;
     private readonly int _usableVocab;
     private readonly int _endOfTextId;
@@ -159,7 +163,7 @@ internal sealed class Sampler
         {
             _candidateScores[i] = (float)(_candidateScores[i] / sum);
             cumulative += _candidateScores[i];
-            if (kept == count && _options.TopP < 1f && cumulative >= _options.TopP)
+            if (kept == count && _options.TopP < 1f && cumulative >= _options.TopP - TopPTolerance)
             {
                 kept = i + 1;
             }
@@ -197,8 +201,6 @@ internal sealed class Sampler
 
         return count;
     }
-
-    private const int InsertionLimit = 256;
 
     private int SelectTopByInsertion(int k)
     {
