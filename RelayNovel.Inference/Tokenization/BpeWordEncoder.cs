@@ -18,13 +18,24 @@ internal sealed class BpeWordEncoder
     public BpeWordEncoder(TokenizerDefinition definition)
     {
         // No normalizer or pre-tokenizer here: HfTokenizer has already done both, so the model sees exactly one word.
+        // Merges of pieces holding a space are left out: BpeTokenizer reads merges as "a b" text, and
+        // Metaspace has turned every space into ▁ before a word gets here, so they could never apply.
         var options = new BpeOptions(definition.Vocab)
         {
-            Merges = definition.Merges.Select(m => m.Left + " " + m.Right),
+            Merges = definition.Merges
+                .Where(m => !m.Left.Contains(' ', StringComparison.Ordinal) && !m.Right.Contains(' ', StringComparison.Ordinal))
+                .Select(m => m.Left + " " + m.Right),
             UnknownToken = definition.UnknownToken,
             FuseUnknownTokens = definition.FuseUnknown,
         };
-        _bpe = BpeTokenizer.Create(options);
+        try
+        {
+            _bpe = BpeTokenizer.Create(options);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw new TokenizerFormatException($"The BPE model could not be built: {ex.Message}", ex);
+        }
     }
 
     public void Encode(string word, List<int> output)
