@@ -28,8 +28,10 @@ internal sealed class GenerationRun
         _context = new List<int>(prompt.Length + options.MaxNewTokens);
         _context.AddRange(prompt);
         _decoder = generator.Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
-        // Decoding continues the prompt's last token so the first new word keeps its leading space.
+        // Decoding continues after the prompt's last token so the first new word keeps its leading space;
+        // that token's own text is discarded.
         _decoder.Push(prompt[^1]);
+        _decoder.Flush();
         _stops = new StopStringMatcher(options.StopStrings);
     }
 
