@@ -15,7 +15,9 @@ internal sealed class GenerationRun
     private readonly List<int> _context;
     private readonly Tokenization.StreamingDecoder _decoder;
     private readonly StopStringMatcher _stops;
-    private readonly StringBuilder _shown = new();
+    private readonly Tokenization.HfTokenizer _tokenizer;
+    // The generated text token by token, nothing held back, so a sentence end is seen on the token that makes it.
+    private readonly StringBuilder _raw = new();
     private readonly List<int> _pendingIds = [];
     private int _generated;
 
@@ -27,6 +29,7 @@ internal sealed class GenerationRun
         _sampler = new Sampler(options, Math.Min(generator.Tokenizer.VocabSize, generator.Config.VocabSize), _endOfTextId);
         _context = new List<int>(prompt.Length + options.MaxNewTokens);
         _context.AddRange(prompt);
+        _tokenizer = generator.Tokenizer;
         _decoder = generator.Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
         // Decoding continues after the prompt's last token so the first new word keeps its leading space;
         // that token's own text is discarded.
@@ -49,13 +52,12 @@ internal sealed class GenerationRun
         _generated++;
         _pendingIds.Add(token);
         var text = _stops.Push(_decoder.Push(token));
-        _shown.Append(text);
         if (_stops.Stopped)
         {
             return (text, FinishReason.StopString);
         }
 
-        if (_options.EndAtSentenceAfter is int after && _generated >= after && text.Length > 0 && SentenceEnd.IsAtSentenceEnd(_shown.ToString()))
+        if (_options.EndAtSentenceAfter is int after && AppendRaw(token) && _generated >= after && SentenceEnd.IsAtSentenceEnd(_raw.ToString()))
         {
             return (text, FinishReason.SentenceEnd);
         }
@@ -66,6 +68,18 @@ internal sealed class GenerationRun
         }
 
         return ct.IsCancellationRequested ? (text, FinishReason.Cancelled) : (text, FinishReason.None);
+    }
+
+    // Metaspace tokens: ▁ is a space. Special tokens add nothing; false when the token added no text.
+    private bool AppendRaw(int token)
+    {
+        if (_tokenizer.IsSpecial(token) || _tokenizer.IdToToken(token) is not { Length: > 0 } piece)
+        {
+            return false;
+        }
+
+        _raw.Append(piece.Replace('▁', ' '));
+        return true;
     }
 
     public TokenChunk Chunk(string text, TimeSpan elapsed)
