@@ -25,7 +25,7 @@ public sealed class KvCacheSession : IDisposable
     private readonly float[][]? _cacheA;
     private readonly float[][]? _cacheB;
     private readonly List<OrtValue> _perRun = [];
-    private readonly Dictionary<int, int> _presentIndex = [];
+    private readonly int[] _presentIndex;
     private bool _disposed;
     private IDisposableReadOnlyCollection<OrtValue>? _deviceCache;
     private bool _aHoldsPast = true;
@@ -46,6 +46,7 @@ public sealed class KvCacheSession : IDisposable
         Array.Fill(_mask, 1L);
         _positions = new long[batch * capacity];
         _lastLogits = new float[batch * vocab];
+        _presentIndex = new int[signature.PresentNames.Length];
         if (cacheOnCuda)
         {
             _deviceMemory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, 0, OrtMemType.Default);
@@ -178,7 +179,7 @@ public sealed class KvCacheSession : IDisposable
         for (var i = 0; i < _signature.PastNames.Length; i++)
         {
             var past = _deviceCache is null
-                ? Track(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, Memory<float>.Empty, [Batch, _heads, 0, _headDim]))
+                ? Track(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _lastLogits.AsMemory(0, 0), [Batch, _heads, 0, _headDim]))
                 : _deviceCache.ElementAt(_presentIndex[i]);
             _binding.BindInput(_signature.PastNames[i], past);
             _binding.BindOutputToDevice(_signature.PresentNames[i], _deviceMemory!);

@@ -24,8 +24,13 @@ internal static partial class OrtSessionFactory
                     LogProvider(logger, Cuda, onnxPath);
                     return (session, Cuda);
                 }
-                catch (OnnxRuntimeException ex) when (preference == ExecutionProviderPreference.Auto && !IsModelError(ex))
+                catch (OnnxRuntimeException ex) when (!IsModelError(ex))
                 {
+                    if (preference == ExecutionProviderPreference.Cuda)
+                    {
+                        throw new ModelLoadException($"CUDA was requested, but the CUDA execution provider failed to start: {ex.Message}", ex);
+                    }
+
                     LogCudaFallback(logger, ex.Message);
                 }
             }

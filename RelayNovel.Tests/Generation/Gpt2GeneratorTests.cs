@@ -194,6 +194,36 @@ public sealed class Gpt2GeneratorTests(TinyModelFixture model) : IClassFixture<T
     }
 
     [Fact]
+    public async Task GenerateIdsAsync_Greedy_MatchesAnArgmaxLoopOverThePromptAlone()
+    {
+        // The model sees exactly the prompt (no end-of-text appended, no BOS prepended) and then its own tokens.
+        int[] prompt = [10, 20, 30, 40, 50];
+        var options = new GenerationOptions { Temperature = 0f, RepetitionPenalty = 1f, MaxNewTokens = 8, MinNewTokens = 8 };
+        var expected = new List<int>();
+        using (var session = _generator.CreateSession(1, prompt.Length + 8))
+        {
+            var next = ArgMax(session.Forward(prompt, prompt.Length));
+            for (var i = 0; i < 8; i++)
+            {
+                expected.Add(next);
+                next = ArgMax(session.Forward([next], 1));
+            }
+        }
+
+        var result = await GenerationRunner.CollectAsync(_generator.GenerateIdsAsync(prompt, options));
+
+        Assert.Equal(expected, result.Ids);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_EmptyPrompt_StartsFromTheBeginningOfText()
+    {
+        var result = await GenerationRunner.CollectAsync(_generator.GenerateAsync(string.Empty, Sampling(seed: 8, tokens: 6)));
+
+        Assert.Equal(6, result.Ids.Length);
+    }
+
+    [Fact]
     public void FitPrompt_StoryTooLong_KeepsPinnedDropsOldestAndFits()
     {
         const string pinned = "공간: 고개 가게.";
@@ -216,6 +246,17 @@ public sealed class Gpt2GeneratorTests(TinyModelFixture model) : IClassFixture<T
 
         Assert.Equal(0, fit.DroppedStoryTokens);
         Assert.Equal("고개. 가게 곰", fit.Text);
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> logits)
+    {
+        var best = 0;
+        for (var i = 1; i < TinyModelFixture.Config.VocabSize; i++)
+        {
+            best = logits[i] > logits[best] ? i : best;
+        }
+
+        return best;
     }
 
     // Trigrams that end in the output and already occurred earlier (the prompt itself may repeat freely).

@@ -97,6 +97,14 @@ public sealed class ModelLoadTests(TinyModelFixture model) : IClassFixture<TinyM
         Assert.Contains("past_key_values.0.key", ex.Message);
     }
 
+    [CpuOnlyOnnxRuntimeFact]
+    public void Load_CudaRequestedOnTheCpuBuild_SaysHowToGetCuda()
+    {
+        var ex = Assert.Throws<ModelLoadException>(() => Gpt2Generator.Load(model.ModelDir, ExecutionProviderPreference.Cuda));
+
+        Assert.Contains("OnnxRuntimeGpu=true", ex.Message);
+    }
+
     [Fact]
     public void Load_ModelCardWithoutTitle_UsesTheFolderName()
     {
