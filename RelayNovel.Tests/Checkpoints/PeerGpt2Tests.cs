@@ -111,6 +111,7 @@ public sealed class PeerGpt2Tests
 
         Assert.Contains("ByteLevel", ex.Message);
         Assert.Contains("Metaspace", ex.Message);
+        Assert.Contains("conversion is refused", ex.Message);
         Assert.False(File.Exists(Path.Combine(temp.Path, "out", "model.onnx")));
     }
 
