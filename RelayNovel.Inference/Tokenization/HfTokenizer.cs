@@ -96,11 +96,18 @@ public sealed class HfTokenizer
     }
 
     /// <summary>Ids to text, like HF's <c>decode(ids, skip_special_tokens)</c> without clean-up; unknown ids are skipped as HF does.</summary>
-    public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = false)
+    public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = false) => Decode(ids, skipSpecialTokens, continuesText: false);
+
+    /// <summary>
+    /// Ids to text. With <paramref name="continuesText"/> the ids follow earlier text (a generated continuation),
+    /// so the first token's ▁ is a real space rather than the prefix the encoder added:
+    /// <c>Decode(prompt) + Decode(next, skip, continuesText: true) == Decode(prompt + next)</c>.
+    /// </summary>
+    public string Decode(IEnumerable<int> ids, bool skipSpecialTokens, bool continuesText)
     {
         ArgumentNullException.ThrowIfNull(ids);
         var text = new StringBuilder();
-        var first = true;
+        var first = !continuesText;
         foreach (var id in ids)
         {
             if (TryAppendToken(text, id, skipSpecialTokens, first))
@@ -112,7 +119,10 @@ public sealed class HfTokenizer
         return text.ToString();
     }
 
-    public StreamingDecoder CreateStreamingDecoder(bool skipSpecialTokens = false) => new(this, skipSpecialTokens);
+    public StreamingDecoder CreateStreamingDecoder(bool skipSpecialTokens = false) => new(this, skipSpecialTokens, continuesText: false);
+
+    /// <summary>A streaming decoder for ids that follow earlier text; see <see cref="Decode(IEnumerable{int}, bool, bool)"/>.</summary>
+    public StreamingDecoder CreateStreamingDecoder(bool skipSpecialTokens, bool continuesText) => new(this, skipSpecialTokens, continuesText);
 
     /// <summary>Appends one token's decoded text; false when the token is skipped (unknown id or skipped special).</summary>
     internal bool TryAppendToken(StringBuilder text, int id, bool skipSpecialTokens, bool first)

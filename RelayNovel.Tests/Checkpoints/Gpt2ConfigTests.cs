@@ -27,6 +27,14 @@ public sealed class Gpt2ConfigTests
     }
 
     [Fact]
+    public void FromJson_GenericHfAttributeNames_AreAccepted()
+    {
+        var config = Gpt2Config.FromJson("""{"num_hidden_layers":2,"num_attention_heads":2,"hidden_size":8,"max_position_embeddings":64,"vocab_size":50,"bos_token_id":0,"eos_token_id":1}""");
+
+        Assert.Equal(new Gpt2Config(2, 2, 8, 64, 50, 0, 1, 1), config);
+    }
+
+    [Fact]
     public void FromJson_OtherActivation_IsRefusedNamingIt()
     {
         var ex = Assert.Throws<CheckpointFormatException>(() => Gpt2Config.FromJson(
