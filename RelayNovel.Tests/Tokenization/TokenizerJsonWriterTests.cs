@@ -93,6 +93,18 @@ public sealed class TokenizerJsonWriterTests
     }
 
     [Fact]
+    public void Encode_PiecesWithTabsAndNewlines_MergeLikeAnyOtherPiece()
+    {
+        string[] vocab = ["<unk>", "\u2581", "a", "\t", "\n", "a\t", "a\t\n", "\u2581a\t\n"];
+        var json = TokenizerJsonWriter.ToJson(["<unk>"], vocab, [("a", "\t"), ("a\t", "\n"), ("\u2581", "a\t\n")], "<unk>");
+
+        var tokenizer = HfTokenizer.FromJson(json);
+
+        Assert.Equal([7], tokenizer.Encode("a\t\n"));
+        Assert.Equal("a\t\n", tokenizer.Decode([7]));
+    }
+
+    [Fact]
     public void ToJson_MergeMakingAMissingPiece_ThrowsNamingTheMerge()
     {
         var error = Assert.Throws<ArgumentException>(() =>
