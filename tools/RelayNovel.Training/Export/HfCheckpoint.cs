@@ -1,0 +1,29 @@
+using RelayNovel.Training.Model;
+
+namespace RelayNovel.Training.Export;
+
+/// <summary>An HF-style GPT-2 checkpoint folder: config.json, model.safetensors, tokenizer.json.</summary>
+internal static class HfCheckpoint
+{
+    public const string ConfigFile = "config.json";
+    public const string WeightsFile = "model.safetensors";
+    public const string TokenizerFile = "tokenizer.json";
+
+    public static void Write(string dir, Gpt2LmHeadModel model, string tokenizerJsonPath)
+    {
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, ConfigFile), model.Config.ToHfJsonString());
+        SafeTensorsFile.Write(Path.Combine(dir, WeightsFile), ModelWeights.Extract(model));
+        File.Copy(tokenizerJsonPath, Path.Combine(dir, TokenizerFile), overwrite: true);
+    }
+
+    public static ModelConfig ReadConfig(string dir, double dropout = 0.0) =>
+        ModelConfig.FromHfJson(File.ReadAllText(Path.Combine(dir, ConfigFile)), dropout);
+
+    public static Gpt2LmHeadModel Load(string dir, double dropout = 0.0)
+    {
+        var model = new Gpt2LmHeadModel(ReadConfig(dir, dropout));
+        ModelWeights.Load(model, SafeTensorsFile.Read(Path.Combine(dir, WeightsFile)));
+        return model;
+    }
+}

@@ -1,0 +1,57 @@
+using RelayNovel.Training.Model;
+using TorchSharp;
+
+namespace RelayNovel.Training.Export;
+
+/// <summary>Moves weights between the TorchSharp model and HF-named tensors.</summary>
+internal static class ModelWeights
+{
+    public static List<WeightTensor> Extract(Gpt2LmHeadModel model)
+    {
+        var list = new List<WeightTensor>();
+        foreach (var (name, p) in model.named_parameters())
+        {
+            using var data = p.detach().cpu().contiguous();
+            list.Add(new WeightTensor(name, data.shape, data.data<float>().ToArray()));
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// Loads HF GPT-2 weights. Accepts names with or without the "transformer." prefix, ignores the
+    /// attention-mask buffers and the tied lm_head copy, and fails on anything missing or misshapen.
+    /// </summary>
+    public static void Load(Gpt2LmHeadModel model, IReadOnlyDictionary<string, WeightTensor> weights)
+    {
+        var byName = new Dictionary<string, WeightTensor>(StringComparer.Ordinal);
+        foreach (var (name, t) in weights)
+        {
+            if (name.EndsWith(".attn.bias", StringComparison.Ordinal) || name.EndsWith(".attn.masked_bias", StringComparison.Ordinal) || name == "lm_head.weight")
+            {
+                continue;
+            }
+
+            byName[name.StartsWith("transformer.", StringComparison.Ordinal) ? name : "transformer." + name] = t;
+        }
+
+        using (torch.no_grad())
+        {
+            foreach (var (name, p) in model.named_parameters())
+            {
+                if (!byName.TryGetValue(name, out var t))
+                {
+                    throw new InvalidDataException($"Checkpoint lacks {name}.");
+                }
+
+                if (!t.Shape.SequenceEqual(p.shape))
+                {
+                    throw new InvalidDataException($"{name}: checkpoint shape [{string.Join(",", t.Shape)}], model [{string.Join(",", p.shape)}].");
+                }
+
+                using var source = torch.tensor(t.Data, t.Shape);
+                p.copy_(source);
+            }
+        }
+    }
+}
