@@ -67,8 +67,8 @@ internal sealed class Trainer : IDisposable
         return true;
     }
 
-    /// <summary>Trains until MaxSteps or the time budget; returns the last training loss.</summary>
-    public float Run()
+    /// <summary>Trains until MaxSteps, the time budget or <paramref name="untilStep"/>; returns the last training loss.</summary>
+    public float Run(long? untilStep = null)
     {
         var sampler = new BatchSampler(_train, _o.Context, _o.Batch, _o.Seed);
         var clock = Stopwatch.StartNew();
@@ -81,7 +81,7 @@ internal sealed class Trainer : IDisposable
         while (!_stopRequested && !File.Exists(Path.Combine(_runDir, "STOP")))
         {
             var elapsed = startElapsed + clock.Elapsed.TotalSeconds;
-            if ((_o.MaxSteps is { } max && State.Step >= max) || (_o.MaxSteps is null && elapsed >= _o.BudgetMinutes * 60))
+            if ((_o.MaxSteps is { } max && State.Step >= max) || (_o.MaxSteps is null && elapsed >= _o.BudgetMinutes * 60) || State.Step >= untilStep)
             {
                 break;
             }
