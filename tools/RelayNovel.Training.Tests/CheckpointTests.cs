@@ -1,3 +1,4 @@
+using RelayNovel.Inference.Checkpoints;
 using RelayNovel.Training.Export;
 using RelayNovel.Training.Model;
 using TorchSharp;
@@ -13,7 +14,7 @@ public sealed class CheckpointTests
 
         var shapes = ModelWeights.Extract(model).ToDictionary(t => t.Name, t => t.Shape);
 
-        var expected = new Dictionary<string, long[]>
+        var expected = new Dictionary<string, int[]>
         {
             ["transformer.wte.weight"] = [40, 32],
             ["transformer.wpe.weight"] = [16, 32],
@@ -50,8 +51,8 @@ public sealed class CheckpointTests
         File.WriteAllText(tokenizer, "{}");
         var dir = Path.Combine(run.Dir, "hf");
 
-        HfCheckpoint.Write(dir, model, tokenizer);
-        using var loaded = HfCheckpoint.Load(dir);
+        HfExport.Write(dir, model, tokenizer);
+        using var loaded = HfExport.Load(dir);
 
         using var input = torch.tensor(new long[] { 4, 9, 12, 7, 5 }, [1, 5], torch.ScalarType.Int64);
         model.eval();
@@ -60,6 +61,24 @@ public sealed class CheckpointTests
         using var b = loaded.forward(input);
         Assert.Equal(0f, (a - b).abs().max().item<float>());
         Assert.True(File.Exists(Path.Combine(dir, "tokenizer.json")));
+    }
+
+    [Fact]
+    public void HfExport_IsAcceptedByTheConvertersCheckpointReader()
+    {
+        using var run = new TinyRun();
+        using var model = new Gpt2LmHeadModel(TinyRun.Config);
+        var tokenizer = Path.Combine(run.Dir, "tokenizer.json");
+        File.WriteAllText(tokenizer, "{}");
+        var dir = Path.Combine(run.Dir, "hf");
+
+        HfExport.Write(dir, model, tokenizer);
+        var checkpoint = HfCheckpoint.Load(dir);
+
+        Gpt2WeightNames.Validate(checkpoint.Config, checkpoint.Weights, dir);
+        Assert.Equal(new Gpt2Config(2, 4, 32, 16, 40, 0, 1, 2), checkpoint.Config with { LayerNormEpsilon = 1e-5f, NInner = null });
+        Assert.Equal(ModelWeights.Extract(model).Single(t => t.Name == "transformer.h.1.mlp.c_fc.weight").Data,
+            checkpoint.Weights["transformer.h.1.mlp.c_fc.weight"].Data);
     }
 
     [Fact]
@@ -92,7 +111,7 @@ public sealed class CheckpointTests
         using var source = new Gpt2LmHeadModel(TinyRun.Config);
         var weights = ModelWeights.Extract(source)
             .Select(t => t with { Name = t.Name["transformer.".Length..] })
-            .Append(new WeightTensor("h.0.attn.bias", [1, 1, 16, 16], new float[256]))
+            .Append(new NamedTensor("h.0.attn.bias", [1, 1, 16, 16], new float[256]))
             .ToDictionary(t => t.Name);
         using var target = new Gpt2LmHeadModel(TinyRun.Config);
 

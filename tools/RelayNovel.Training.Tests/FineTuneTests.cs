@@ -1,3 +1,4 @@
+using RelayNovel.Inference.Checkpoints;
 using RelayNovel.Training.Export;
 
 namespace RelayNovel.Training.Tests;
@@ -15,14 +16,14 @@ public sealed class FineTuneTests
         {
             pre.Run();
             pretrainedLoss = (float)pre.Validate().Loss;
-            HfCheckpoint.Write(hf, pre.Model, tokenizer);
+            HfExport.Write(hf, pre.Model, tokenizer);
         }
 
         using var fineTune = new TinyRun();
-        var config = HfCheckpoint.ReadConfig(hf);
+        var config = HfExport.ReadConfig(hf);
         using var trainer = fineTune.NewTrainer(TinyRun.Options(10) with { InitFrom = hf }, config);
         var (fresh, _) = trainer.Validate();
-        ModelWeights.Load(trainer.Model, SafeTensorsFile.Read(Path.Combine(hf, HfCheckpoint.WeightsFile)));
+        ModelWeights.Load(trainer.Model, HfCheckpoint.Load(hf).Weights);
         var (initialised, _) = trainer.Validate();
         trainer.Run();
         var (after, _) = trainer.Validate();

@@ -15,7 +15,7 @@ internal static class EvalCommand
         var run = o.Require("run");
         var data = PreparedData.Load(run);
         var hf = o.Str("hf", Path.Combine(run, "hf"));
-        using var model = HfCheckpoint.Load(hf);
+        using var model = HfExport.Load(hf);
         var tokens = TokenFile.Read(Path.Combine(run, PreparedData.ValidationFile));
         var ctx = o.Int("ctx", model.Config.NPositions);
         var (nats, count) = Evaluator.Evaluate(model, tokens, ctx, o.Int("batch", 8));

@@ -12,7 +12,7 @@ internal static class ExportCommand
         using var model = new Gpt2LmHeadModel(RunFolder.LoadConfig(run, 0.0));
         model.load(Path.Combine(run, "checkpoint", "model.dat"));
         var outDir = o.Require("out");
-        HfCheckpoint.Write(outDir, model, RunFolder.Tokenizer(run));
+        HfExport.Write(outDir, model, RunFolder.Tokenizer(run));
         Console.WriteLine($"exported {outDir}");
         return 0;
     }

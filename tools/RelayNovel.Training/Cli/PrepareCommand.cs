@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RelayNovel.Inference.Tokenization;
 using RelayNovel.Training.Data;
 using RelayNovel.Training.Tokenizer;
 
@@ -36,10 +37,13 @@ internal static class PrepareCommand
             Console.WriteLine($"tokenizer: {vocab.Tokens.Count} tokens, {vocab.Merges.Count} merges in {sw.Elapsed.TotalSeconds:F1}s");
         }
 
+        // A given tokenizer (e.g. KoGPT2's for fine-tuning) is applied by the app's own HfTokenizer, so
+        // training sees exactly the ids inference will produce; our own BPE uses the fast trainer-side encoder.
         var encoder = new BpeEncoder(vocab);
+        Func<string, IReadOnlyList<int>> encode = o.Get("tokenizer") is { } given ? HfTokenizer.Load(given).Encode : encoder.Encode;
         var eos = o.Int("eos-id", vocab.Tokens.ToList().IndexOf("</s>"));
-        var train = DocumentStream.Encode(trainDocs, encoder, eos);
-        var val = DocumentStream.Encode(valDocs, encoder, eos);
+        var train = DocumentStream.Encode(trainDocs, encode, eos);
+        var val = DocumentStream.Encode(valDocs, encode, eos);
         TokenFile.Write(Path.Combine(outDir, PreparedData.TrainFile), train);
         TokenFile.Write(Path.Combine(outDir, PreparedData.ValidationFile), val);
         var data = new PreparedData(trainDocs.Sum(d => (long)d.Length), valDocs.Sum(d => (long)d.Length), train.Count, val.Count, vocab.Tokens.Count);

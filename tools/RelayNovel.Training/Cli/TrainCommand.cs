@@ -35,7 +35,7 @@ internal static class TrainCommand
         }
         else if (options.InitFrom is { } init)
         {
-            ModelWeights.Load(trainer.Model, SafeTensorsFile.Read(Path.Combine(init, HfCheckpoint.WeightsFile)));
+            ModelWeights.Load(trainer.Model, Inference.Checkpoints.HfCheckpoint.Load(init).Weights);
             Console.WriteLine($"initialised from {init}");
         }
 
@@ -52,7 +52,7 @@ internal static class TrainCommand
         });
         trainer.Run();
         var hf = o.Str("export", Path.Combine(run, "hf"));
-        HfCheckpoint.Write(hf, trainer.Model, RunFolder.Tokenizer(run));
+        HfExport.Write(hf, trainer.Model, RunFolder.Tokenizer(run));
         Console.WriteLine($"exported {hf}");
         return 0;
     }
@@ -61,7 +61,7 @@ internal static class TrainCommand
     {
         if (o.InitFrom is { } init)
         {
-            return HfCheckpoint.ReadConfig(init, o.Dropout);
+            return HfExport.ReadConfig(init, o.Dropout);
         }
 
         var tokens = BpeVocabulary.FromJson(File.ReadAllText(RunFolder.Tokenizer(run))).Tokens.ToList();

@@ -1,16 +1,14 @@
-using RelayNovel.Training.Tokenizer;
-
 namespace RelayNovel.Training.Data;
 
 /// <summary>Joins encoded documents into one stream: &lt;/s&gt; doc &lt;/s&gt; doc … &lt;/s&gt;.</summary>
 internal static class DocumentStream
 {
-    public static List<int> Encode(IEnumerable<string> documents, BpeEncoder encoder, int separatorId)
+    public static List<int> Encode(IEnumerable<string> documents, Func<string, IReadOnlyList<int>> encode, int separatorId)
     {
         var stream = new List<int> { separatorId };
         foreach (var doc in documents)
         {
-            stream.AddRange(encoder.Encode(doc));
+            stream.AddRange(encode(doc));
             stream.Add(separatorId);
         }
 

@@ -1,3 +1,4 @@
+using RelayNovel.Inference.Checkpoints;
 using RelayNovel.Training.Model;
 using TorchSharp;
 
@@ -6,13 +7,13 @@ namespace RelayNovel.Training.Export;
 /// <summary>Moves weights between the TorchSharp model and HF-named tensors.</summary>
 internal static class ModelWeights
 {
-    public static List<WeightTensor> Extract(Gpt2LmHeadModel model)
+    public static List<NamedTensor> Extract(Gpt2LmHeadModel model)
     {
-        var list = new List<WeightTensor>();
+        var list = new List<NamedTensor>();
         foreach (var (name, p) in model.named_parameters())
         {
             using var data = p.detach().cpu().contiguous();
-            list.Add(new WeightTensor(name, data.shape, data.data<float>().ToArray()));
+            list.Add(new NamedTensor(name, [.. data.shape.Select(d => (int)d)], data.data<float>().ToArray()));
         }
 
         return list;
@@ -22,9 +23,9 @@ internal static class ModelWeights
     /// Loads HF GPT-2 weights. Accepts names with or without the "transformer." prefix, ignores the
     /// attention-mask buffers and the tied lm_head copy, and fails on anything missing or misshapen.
     /// </summary>
-    public static void Load(Gpt2LmHeadModel model, IReadOnlyDictionary<string, WeightTensor> weights)
+    public static void Load(Gpt2LmHeadModel model, IReadOnlyDictionary<string, NamedTensor> weights)
     {
-        var byName = new Dictionary<string, WeightTensor>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, NamedTensor>(StringComparer.Ordinal);
         foreach (var (name, t) in weights)
         {
             if (name.EndsWith(".attn.bias", StringComparison.Ordinal) || name.EndsWith(".attn.masked_bias", StringComparison.Ordinal) || name == "lm_head.weight")
@@ -44,12 +45,12 @@ internal static class ModelWeights
                     throw new InvalidDataException($"Checkpoint lacks {name}.");
                 }
 
-                if (!t.Shape.SequenceEqual(p.shape))
+                if (!t.Shape.Select(d => (long)d).SequenceEqual(p.shape))
                 {
                     throw new InvalidDataException($"{name}: checkpoint shape [{string.Join(",", t.Shape)}], model [{string.Join(",", p.shape)}].");
                 }
 
-                using var source = torch.tensor(t.Data, t.Shape);
+                using var source = torch.tensor(t.Data, [.. t.Shape.Select(d => (long)d)]);
                 p.copy_(source);
             }
         }

@@ -1,9 +1,10 @@
+using RelayNovel.Inference.Checkpoints;
 using RelayNovel.Training.Model;
 
 namespace RelayNovel.Training.Export;
 
-/// <summary>An HF-style GPT-2 checkpoint folder: config.json, model.safetensors, tokenizer.json.</summary>
-internal static class HfCheckpoint
+/// <summary>Writes/reads an HF-style GPT-2 checkpoint folder: config.json, model.safetensors, tokenizer.json.</summary>
+internal static class HfExport
 {
     public const string ConfigFile = "config.json";
     public const string WeightsFile = "model.safetensors";
@@ -13,7 +14,7 @@ internal static class HfCheckpoint
     {
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, ConfigFile), model.Config.ToHfJsonString());
-        SafeTensorsFile.Write(Path.Combine(dir, WeightsFile), ModelWeights.Extract(model));
+        SafeTensors.Write(Path.Combine(dir, WeightsFile), ModelWeights.Extract(model));
         File.Copy(tokenizerJsonPath, Path.Combine(dir, TokenizerFile), overwrite: true);
     }
 
@@ -23,7 +24,7 @@ internal static class HfCheckpoint
     public static Gpt2LmHeadModel Load(string dir, double dropout = 0.0)
     {
         var model = new Gpt2LmHeadModel(ReadConfig(dir, dropout));
-        ModelWeights.Load(model, SafeTensorsFile.Read(Path.Combine(dir, WeightsFile)));
+        ModelWeights.Load(model, HfCheckpoint.Load(dir).Weights);
         return model;
     }
 }
