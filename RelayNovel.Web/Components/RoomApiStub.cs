@@ -31,6 +31,7 @@ public sealed class RoomService
     public Task<RoomCreated> CreateAsync(RoomSettings settings, CancellationToken ct = default) => throw new NotSupportedException();
     public RoomSnapshot? Get(string roomId) => throw new NotSupportedException();
     public Task<JoinResult> JoinAsync(string roomId, string displayName, int? seatIndex, bool spectate, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<JoinResult> JoinAsync(string roomId, string displayName, int? seatIndex, bool spectate, string? ownerKey, CancellationToken ct = default) => throw new NotSupportedException();
     public Participant? Identify(string roomId, string participantKey) => throw new NotSupportedException();
     public bool IsOwner(string roomId, string ownerKey) => throw new NotSupportedException();
     public void UpdateDraft(string roomId, string participantKey, string text) => throw new NotSupportedException();

@@ -56,7 +56,7 @@ public sealed partial class RoomPage : IAsyncDisposable
 
     // The previous writer is whoever committed the turn the AI is continuing from.
     private bool CanRetry =>
-        _isOwner || (_participant?.SeatIndex is { } seat && _snapshot?.Turns.LastOrDefault()?.SeatIndex == seat);
+        _isOwner || _participant?.IsOwner == true || (_participant?.SeatIndex is { } seat && _snapshot?.Turns.LastOrDefault()?.SeatIndex == seat);
 
     private string PageTitleText => _snapshot is null
         ? L["Room.NotFoundTitle"]
@@ -201,7 +201,8 @@ public sealed partial class RoomPage : IAsyncDisposable
         _joinError = null;
         try
         {
-            var joined = await Rooms.JoinAsync(RoomId, request.DisplayName, request.SeatIndex, request.Spectate);
+            // With the owner key the seat also carries the owner's rights (retry the AI like the previous writer).
+            var joined = await Rooms.JoinAsync(RoomId, request.DisplayName, request.SeatIndex, request.Spectate, _ownerKey);
             if (Rooms.Identify(RoomId, joined.ParticipantKey) is { } participant)
             {
                 UseIdentity(joined.ParticipantKey, participant);
@@ -263,9 +264,8 @@ public sealed partial class RoomPage : IAsyncDisposable
 
     private Task StopAiAsync() => RunAiCommandAsync(key => Rooms.StopAiAsync(RoomId, key));
 
-    private Task RetryAiAsync() => _isOwner && _ownerKey is not null && _participantKey is null
-        ? RunAiCommandAsync(_ => Rooms.RetryAiAsync(RoomId, _ownerKey))
-        : RunAiCommandAsync(key => Rooms.RetryAiAsync(RoomId, key));
+    // An owner who has not taken a seat acts with the owner key itself.
+    private Task RetryAiAsync() => RunAiCommandAsync(key => Rooms.RetryAiAsync(RoomId, key));
 
     private async Task RunAiCommandAsync(Func<string, Task> command)
     {
