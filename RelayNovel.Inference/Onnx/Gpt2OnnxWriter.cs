@@ -1,0 +1,172 @@
+using Google.Protobuf;
+using RelayNovel.Inference.Checkpoints;
+using RelayNovel.Inference.Onnx.Proto;
+using static RelayNovel.Inference.Onnx.OnnxGraphBuilder;
+using DataType = RelayNovel.Inference.Onnx.Proto.TensorProto.Types.DataType;
+
+namespace RelayNovel.Inference.Onnx;
+
+/// <summary>
+/// Writes a GPT-2 decoder with KV cache as a standard ONNX model (opset 17, plain ops only) with the I/O of
+/// Optimum's <c>text-generation-with-past</c> export. Weights are stored once, as raw fp32 initializers;
+/// the token embedding is stored transposed ([n_embd, vocab]) and serves both the input lookup
+/// (Gather on axis 1) and the tied LM head (MatMul), so the file does not hold it twice.
+/// </summary>
+public static class Gpt2OnnxWriter
+{
+    public const int OpsetVersion = 17;
+
+    private const string Batch = "batch_size";
+    private const string Sequence = "sequence_length";
+    private const string Past = "past_sequence_length";
+    private const string Total = "past_sequence_length + sequence_length";
+
+    /// <summary>Writes <paramref name="onnxPath"/> from canonical HF weights (see <see cref="Gpt2WeightNames"/>).</summary>
+    public static void Write(string onnxPath, Gpt2Config config, IReadOnlyDictionary<string, NamedTensor> hfWeights)
+    {
+        var model = Build(config, hfWeights);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(onnxPath));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        // Write to a side file first so a failed write never leaves a truncated model.onnx behind.
+        var partial = onnxPath + ".partial";
+        using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            model.WriteTo(stream);
+        }
+
+        File.Move(partial, onnxPath, overwrite: true);
+    }
+
+    internal static ModelProto Build(Gpt2Config config, IReadOnlyDictionary<string, NamedTensor> w)
+    {
+        config.Validated();
+        Gpt2WeightNames.Validate(config, w);
+        var g = new OnnxGraphBuilder();
+        g.Graph.Name = "gpt2_with_past";
+        int e = config.NEmbd, heads = config.NHead, headDim = config.HeadDim;
+
+        g.Input(Gpt2OnnxNames.InputIds, DataType.Int64, Batch, Sequence);
+        g.Input(Gpt2OnnxNames.AttentionMask, DataType.Int64, Batch, Total);
+        g.Input(Gpt2OnnxNames.PositionIds, DataType.Int64, Batch, Sequence);
+        for (var i = 0; i < config.NLayer; i++)
+        {
+            g.Input(Gpt2OnnxNames.PastKey(i), DataType.Float, Batch, heads, Past, headDim);
+            g.Input(Gpt2OnnxNames.PastValue(i), DataType.Float, Batch, heads, Past, headDim);
+        }
+
+        var wteT = g.FloatInitializer("transformer.wte.weight.T", [e, config.VocabSize], Transpose(w[Gpt2WeightNames.TokenEmbedding]));
+        var tokens = g.Node("Transpose", [g.Node("Gather", [wteT, Gpt2OnnxNames.InputIds], Int("axis", 1))], Ints("perm", 1, 2, 0));
+        var positions = g.Node("Gather", [Weight(g, w, Gpt2WeightNames.PositionEmbedding), Gpt2OnnxNames.PositionIds], Int("axis", 0));
+        var hidden = g.Node("Add", [tokens, positions]);
+        var mask = AttentionMask(g);
+
+        var scale = g.FloatScalar(MathF.Sqrt(headDim));
+        var lowest = g.FloatScalar(float.MinValue);
+        var headShape = g.Int64Initializer([0, 0, heads, headDim]);
+        var mergedShape = g.Int64Initializer([0, 0, e]);
+        var qkvSplit = g.Int64Initializer([e, e, e]);
+        for (var i = 0; i < config.NLayer; i++)
+        {
+            string L(string suffix) => Weight(g, w, Gpt2WeightNames.Layer(i, suffix));
+
+            // Attention block: pre-norm, fused q/k/v projection (Conv1D layout [in, 3*out]), cache concat.
+            var x = LayerNorm(g, hidden, L("ln_1.weight"), L("ln_1.bias"), config.LayerNormEpsilon);
+            var qkv = g.Node("Add", [g.Node("MatMul", [x, L("attn.c_attn.weight")]), L("attn.c_attn.bias")]);
+            var parts = g.NodeMulti("Split", [qkv, qkvSplit], 3, Int("axis", 2));
+            string Heads(string t) => g.Node("Transpose", [g.Node("Reshape", [t, headShape])], Ints("perm", 0, 2, 1, 3));
+            var presentKey = g.NodeNamed("Concat", [Gpt2OnnxNames.PastKey(i), Heads(parts[1])], Gpt2OnnxNames.PresentKey(i), Int("axis", 2));
+            var presentValue = g.NodeNamed("Concat", [Gpt2OnnxNames.PastValue(i), Heads(parts[2])], Gpt2OnnxNames.PresentValue(i), Int("axis", 2));
+            var keyT = g.Node("Transpose", [presentKey], Ints("perm", 0, 1, 3, 2));
+            var scores = g.Node("Div", [g.Node("MatMul", [Heads(parts[0]), keyT]), scale]);
+            var probs = g.Node("Softmax", [g.Node("Where", [mask, scores, lowest])], Int("axis", -1));
+            var context = g.Node("Transpose", [g.Node("MatMul", [probs, presentValue])], Ints("perm", 0, 2, 1, 3));
+            var merged = g.Node("Reshape", [context, mergedShape]);
+            var attention = g.Node("Add", [g.Node("MatMul", [merged, L("attn.c_proj.weight")]), L("attn.c_proj.bias")]);
+            hidden = g.Node("Add", [hidden, attention]);
+
+            // MLP block with gelu_new.
+            var y = LayerNorm(g, hidden, L("ln_2.weight"), L("ln_2.bias"), config.LayerNormEpsilon);
+            var fc = g.Node("Add", [g.Node("MatMul", [y, L("mlp.c_fc.weight")]), L("mlp.c_fc.bias")]);
+            var projected = g.Node("Add", [g.Node("MatMul", [GeluNew(g, fc), L("mlp.c_proj.weight")]), L("mlp.c_proj.bias")]);
+            hidden = g.Node("Add", [hidden, projected]);
+        }
+
+        var final = LayerNorm(g, hidden, Weight(g, w, Gpt2WeightNames.FinalNormWeight), Weight(g, w, Gpt2WeightNames.FinalNormBias), config.LayerNormEpsilon);
+        g.NodeNamed("MatMul", [final, wteT], Gpt2OnnxNames.Logits);
+
+        g.Output(Gpt2OnnxNames.Logits, DataType.Float, Batch, Sequence, config.VocabSize);
+        for (var i = 0; i < config.NLayer; i++)
+        {
+            g.Output(Gpt2OnnxNames.PresentKey(i), DataType.Float, Batch, heads, Total, headDim);
+            g.Output(Gpt2OnnxNames.PresentValue(i), DataType.Float, Batch, heads, Total, headDim);
+        }
+
+        var model = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "RelayNovel.Gpt2OnnxWriter",
+            ProducerVersion = "1",
+            DocString = $"GPT-2 decoder with KV cache: {config.NLayer} layers, {config.NHead} heads, n_embd {config.NEmbd}, vocab {config.VocabSize}, n_positions {config.NPositions}.",
+            Graph = g.Graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
+        return model;
+    }
+
+    /// <summary>
+    /// Boolean [batch, 1, seq, total]: a query at absolute position past+q sees keys at positions ≤ past+q
+    /// (causal, for prefill and for decode alike) whose attention_mask is 1 (padding excluded).
+    /// </summary>
+    private static string AttentionMask(OnnxGraphBuilder g)
+    {
+        var zeroAxis = g.Int64Initializer([0]);
+        string Dim(string input, int axis) =>
+            g.Node("Squeeze", [g.Node("Shape", [input], Int("start", axis), Int("end", axis + 1)), zeroAxis]);
+
+        var sequence = Dim(Gpt2OnnxNames.InputIds, 1);
+        var total = Dim(Gpt2OnnxNames.AttentionMask, 1);
+        var past = g.Node("Sub", [total, sequence]);
+        var one = g.Int64Initializer([1], scalar: true);
+        var keyPositions = g.Node("Range", [g.Int64Initializer([0], scalar: true), total, one]);
+        var queryPositions = g.Node("Range", [past, total, one]);
+        var causal = g.Node("LessOrEqual", [
+            g.Node("Unsqueeze", [keyPositions, zeroAxis]),
+            g.Node("Unsqueeze", [queryPositions, g.Int64Initializer([1])])]);
+        var padding = g.Node("Unsqueeze", [
+            g.Node("Cast", [Gpt2OnnxNames.AttentionMask], Int("to", (long)DataType.Bool)),
+            g.Int64Initializer([1, 2])]);
+        return g.Node("And", [causal, padding]);
+    }
+
+    private static string LayerNorm(OnnxGraphBuilder g, string x, string scale, string bias, float epsilon) =>
+        g.Node("LayerNormalization", [x, scale, bias], Int("axis", -1), Float("epsilon", epsilon));
+
+    /// <summary>0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), GPT-2's tanh approximation of GELU.</summary>
+    private static string GeluNew(OnnxGraphBuilder g, string x)
+    {
+        var cube = g.Node("Mul", [g.Node("Mul", [x, x]), x]);
+        var inner = g.Node("Add", [x, g.Node("Mul", [cube, g.FloatScalar(0.044715f)])]);
+        var tanh = g.Node("Tanh", [g.Node("Mul", [inner, g.FloatScalar(MathF.Sqrt(2f / MathF.PI))])]);
+        var gate = g.Node("Add", [tanh, g.FloatScalar(1f)]);
+        return g.Node("Mul", [g.Node("Mul", [x, gate]), g.FloatScalar(0.5f)]);
+    }
+
+    private static string Weight(OnnxGraphBuilder g, IReadOnlyDictionary<string, NamedTensor> weights, string name)
+    {
+        if (g.Graph.Initializer.Any(t => t.Name == name)) return name;
+        var tensor = weights[name];
+        return g.FloatInitializer(name, tensor.Shape, tensor.Data);
+    }
+
+    private static float[] Transpose(NamedTensor matrix)
+    {
+        int rows = matrix.Shape[0], cols = matrix.Shape[1];
+        var result = new float[matrix.Data.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < cols; c++) result[c * rows + r] = matrix.Data[r * cols + c];
+        }
+
+        return result;
+    }
+}
