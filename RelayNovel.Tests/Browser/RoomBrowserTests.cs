@@ -26,6 +26,10 @@ public sealed class RoomBrowserTests(BrowserServerFixture server) : IClassFixtur
         await a.Locator("input[data-testid=settings-ai-seats]").FillAsync("1");
         await a.Locator("input[data-testid=settings-ai-position]").FillAsync("1");
         await a.Locator("input[data-testid=settings-timer]").FillAsync("0");
+        // A random-weight model may "end a sentence" after one token; a fixed length keeps the stream long enough to watch.
+        await a.Locator("[data-testid=settings-ai-panel] .mud-expand-panel-header").ClickAsync();
+        await a.Locator("input[data-testid=settings-max-tokens]").FillAsync("40");
+        await a.Locator("input[data-testid=settings-end-at-sentence], [data-testid=settings-end-at-sentence] input").First.UncheckAsync();
         await a.Locator("[data-testid=create-room]").ClickAsync();
         await a.WaitForURLAsync("**/rooms/*");
         var roomUrl = a.Url;
