@@ -13,7 +13,10 @@ internal sealed class BpeWordEncoder
     private const int MaxCachedWords = 500_000;
 
     private readonly BpeTokenizer _bpe;
-    private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    // A fixed concurrency level keeps the lock stripes few; the default grows them to 1,024, and every resize
+    // (and Count) then takes them all, which made a cold corpus pass several times slower.
+    private readonly ConcurrentDictionary<string, int[]> _cache = new(Environment.ProcessorCount, 4096, StringComparer.Ordinal);
+    private int _cachedWords;
 
     public BpeWordEncoder(TokenizerDefinition definition)
     {
@@ -43,9 +46,10 @@ internal sealed class BpeWordEncoder
         if (!_cache.TryGetValue(word, out var ids))
         {
             ids = [.. _bpe.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false)];
-            if (_cache.Count >= MaxCachedWords)
+            if (Interlocked.Increment(ref _cachedWords) > MaxCachedWords)
             {
                 _cache.Clear();
+                Interlocked.Exchange(ref _cachedWords, 0);
             }
 
             _cache.TryAdd(word, ids);

@@ -14,12 +14,13 @@ public sealed class StreamingDecoder
     private readonly HfTokenizer _tokenizer;
     private readonly bool _skipSpecialTokens;
     private readonly StringBuilder _pending = new();
-    private bool _first = true;
+    private bool _first;
 
-    internal StreamingDecoder(HfTokenizer tokenizer, bool skipSpecialTokens)
+    internal StreamingDecoder(HfTokenizer tokenizer, bool skipSpecialTokens, bool continuesText)
     {
         _tokenizer = tokenizer;
         _skipSpecialTokens = skipSpecialTokens;
+        _first = !continuesText;
     }
 
     /// <summary>Adds one id and returns the text that can no longer change (possibly empty).</summary>

@@ -67,6 +67,26 @@ public sealed class KoGpt2ParityTests
         Assert.True(wrong.Count == 0, $"Id/token pairs that disagree with the reference: {string.Join(", ", wrong)}");
     }
 
+    [SharedDataFact(ReferenceVector.VectorsPath)]
+    public void Encode_ManyThreadsOnAFreshTokenizer_GiveTheReferenceIds()
+    {
+        // Rooms share one tokenizer; its word cache fills from several threads at once.
+        var tokenizer = HfTokenizer.Load(SharedData.Find(ReferenceVector.TokenizerPath)!);
+        var vectors = ReferenceVector.LoadAll();
+        var work = Enumerable.Range(0, 4).SelectMany(_ => vectors).ToList();
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = 4 }, vector =>
+        {
+            if (!tokenizer.Encode(vector.Text).SequenceEqual(vector.Ids))
+            {
+                wrong.Add(Show(vector.Text));
+            }
+        });
+
+        Assert.True(wrong.IsEmpty, $"Wrong ids under concurrency for: {string.Join(", ", wrong.Distinct())}");
+    }
+
     private static string Show(string text)
     {
         var shown = new StringBuilder("\"");
