@@ -97,16 +97,22 @@ public sealed record Gpt2Config(int NLayer, int NHead, int NEmbd, int NPositions
                 $"{source}: activation_function is '{activation}', but the ONNX writer implements only GPT-2's 'gelu_new'.");
         }
 
-        int Required(string key, string? fallbackKey = null) =>
-            ReadInt(obj, key, source) ?? (fallbackKey is null ? null : ReadInt(obj, fallbackKey, source))
-            ?? throw new CheckpointFormatException($"{source} is missing '{key}'" + (fallbackKey is null ? "." : $" (and '{fallbackKey}')."));
+        // Variants whose attention math differs from GPT-2's; the writer would silently compute something else.
+        RefuseFlag(obj, "scale_attn_by_inverse_layer_idx", true, source);
+        RefuseFlag(obj, "scale_attn_weights", false, source);
+        RefuseFlag(obj, "add_cross_attention", true, source);
+
+        // transformers' GPT2Config also accepts its generic attribute names (hidden_size → n_embd, …).
+        int Required(string key, params string[] aliases) =>
+            ReadInt(obj, key, source) ?? aliases.Select(a => ReadInt(obj, a, source)).FirstOrDefault(v => v is not null)
+            ?? throw new CheckpointFormatException($"{source} is missing '{key}'" + (aliases.Length == 0 ? "." : $" (or {string.Join(", ", aliases.Select(a => $"'{a}'"))})."));
 
         var eos = ReadInt(obj, "eos_token_id", source) ?? HfDefaultSpecialId;
         var config = new Gpt2Config(
-            NLayer: Required("n_layer"),
-            NHead: Required("n_head"),
-            NEmbd: Required("n_embd"),
-            NPositions: Required("n_positions", "n_ctx"),
+            NLayer: Required("n_layer", "num_hidden_layers"),
+            NHead: Required("n_head", "num_attention_heads"),
+            NEmbd: Required("n_embd", "hidden_size"),
+            NPositions: Required("n_positions", "n_ctx", "max_position_embeddings"),
             VocabSize: Required("vocab_size"),
             BosTokenId: ReadInt(obj, "bos_token_id", source) ?? HfDefaultSpecialId,
             EosTokenId: eos,
@@ -141,6 +147,15 @@ public sealed record Gpt2Config(int NLayer, int NHead, int NEmbd, int NPositions
             ["use_cache"] = true,
         };
         File.WriteAllText(path, obj.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    private static void RefuseFlag(JsonObject obj, string key, bool refused, string source)
+    {
+        if (Read(obj, key) is JsonValue v && v.TryGetValue<bool>(out var flag) && flag == refused)
+        {
+            throw new CheckpointFormatException(
+                $"{source}: '{key}' is {(refused ? "true" : "false")}, a GPT-2 variant the ONNX writer does not implement.");
+        }
     }
 
     private static JsonNode? Read(JsonObject obj, string key) =>

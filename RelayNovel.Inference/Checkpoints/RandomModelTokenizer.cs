@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using RelayNovel.Inference.Tokenization;
 
 namespace RelayNovel.Inference.Checkpoints;
 
@@ -43,41 +42,6 @@ internal sealed class RandomModelTokenizer
                 $"vocab_size {config.VocabSize} is too small for a tokenizer with {specialList.Count} special tokens and ▁.");
         }
 
-        return new RandomModelTokenizer(ToJson(specialList, vocab), vocab.Count);
-    }
-
-    // The same layout as TokenizerJsonWriter produces for trained tokenizers (KoGPT2's tokenizer.json shape).
-    private static string ToJson(List<string> specials, List<string> vocab)
-    {
-        var added = new JsonArray();
-        for (var id = 0; id < specials.Count; id++)
-        {
-            added.Add(new JsonObject
-            {
-                ["id"] = id, ["content"] = specials[id], ["single_word"] = false, ["lstrip"] = false,
-                ["rstrip"] = false, ["normalized"] = false, ["special"] = true,
-            });
-        }
-
-        var vocabObject = new JsonObject();
-        for (var id = 0; id < vocab.Count; id++) vocabObject[vocab[id]] = id;
-        var root = new JsonObject
-        {
-            ["version"] = "1.0",
-            ["truncation"] = null,
-            ["padding"] = null,
-            ["added_tokens"] = added,
-            ["normalizer"] = new JsonObject { ["type"] = "NFKC" },
-            ["pre_tokenizer"] = new JsonObject { ["type"] = "Metaspace", ["replacement"] = "▁", ["add_prefix_space"] = true },
-            ["post_processor"] = null,
-            ["decoder"] = new JsonObject { ["type"] = "Metaspace", ["replacement"] = "▁", ["add_prefix_space"] = true },
-            ["model"] = new JsonObject
-            {
-                ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = "<unk>", ["continuing_subword_prefix"] = null,
-                ["end_of_word_suffix"] = null, ["fuse_unk"] = false, ["byte_fallback"] = false,
-                ["vocab"] = vocabObject, ["merges"] = new JsonArray(),
-            },
-        };
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return new RandomModelTokenizer(TokenizerJsonWriter.ToJson(specialList, vocab, [], "<unk>"), vocab.Count);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RelayNovel.Inference.Checkpoints;
+using RelayNovel.Inference.Tokenization;
 using RelayNovel.Tests.Onnx;
 using RelayNovel.Tests.Reference;
 
@@ -56,6 +57,21 @@ public sealed class RandomModelTests
         Assert.Contains("\"가\"", text);
         using var json = JsonDocument.Parse(text);
         Assert.Equal(300, json.RootElement.GetProperty("model").GetProperty("vocab").EnumerateObject().Count());
+    }
+
+    [Fact]
+    public void Write_Tokenizer_LoadsInTheAppTokenizerAndEncodesKoreanWithoutUnk()
+    {
+        using var temp = new TempDirectory();
+        var config = TinyModels.Config with { VocabSize = 11400 }; // room for every Hangul syllable
+
+        RandomModel.Write(temp.Path, config, seed: 6);
+
+        var tokenizer = HfTokenizer.Load(temp.File("tokenizer.json"));
+        Assert.True(tokenizer.VocabSize <= config.VocabSize);
+        var ids = tokenizer.Encode("옛날 옛적에 Hello!");
+        Assert.DoesNotContain(tokenizer.TokenToId("<unk>")!.Value, ids);
+        Assert.Equal("옛날 옛적에 Hello!", tokenizer.Decode(ids));
     }
 
     [Fact]

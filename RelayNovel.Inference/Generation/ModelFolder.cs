@@ -1,0 +1,57 @@
+namespace RelayNovel.Inference.Generation;
+
+/// <summary>The files of a model folder (DESIGN.md contract), checked before anything is loaded.</summary>
+internal sealed record ModelFolder(string Directory, string OnnxPath, string ConfigPath, string TokenizerPath, string Name)
+{
+    public const string OnnxFile = "model.onnx";
+    public const string ConfigFile = "config.json";
+    public const string TokenizerFile = "tokenizer.json";
+    public const string ModelCardFile = "MODEL_CARD.md";
+
+    public static ModelFolder Open(string modelDir)
+    {
+        var dir = Path.GetFullPath(modelDir);
+        if (!System.IO.Directory.Exists(dir))
+        {
+            throw new ModelLoadException($"The model folder '{dir}' does not exist. A model folder holds {OnnxFile}, {ConfigFile} and {TokenizerFile}; make one with `relaynovel convert` or `relaynovel random-model`.");
+        }
+
+        var missing = new[] { OnnxFile, ConfigFile, TokenizerFile }.Where(f => !File.Exists(Path.Combine(dir, f))).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ModelLoadException($"The model folder '{dir}' is missing {string.Join(", ", missing)}. A model folder holds {OnnxFile}, {ConfigFile} and {TokenizerFile}.");
+        }
+
+        return new ModelFolder(dir, Path.Combine(dir, OnnxFile), Path.Combine(dir, ConfigFile), Path.Combine(dir, TokenizerFile), ReadName(dir));
+    }
+
+    /// <summary>The first level-one heading of MODEL_CARD.md, else the folder's name.</summary>
+    private static string ReadName(string dir)
+    {
+        var card = Path.Combine(dir, ModelCardFile);
+        if (File.Exists(card))
+        {
+            foreach (var line in File.ReadLines(card))
+            {
+                if (line.StartsWith("# ", StringComparison.Ordinal) && line[2..].Trim().Length > 0)
+                {
+                    return line[2..].Trim();
+                }
+            }
+        }
+
+        return Path.GetFileName(dir.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+    }
+
+    /// <summary>Bytes of weights a decode step reads: the ONNX file and any external-data files beside it.</summary>
+    public long WeightBytes()
+    {
+        var bytes = new FileInfo(OnnxPath).Length;
+        foreach (var data in System.IO.Directory.EnumerateFiles(Directory, "*.data"))
+        {
+            bytes += new FileInfo(data).Length;
+        }
+
+        return bytes;
+    }
+}

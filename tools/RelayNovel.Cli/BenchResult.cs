@@ -1,0 +1,22 @@
+namespace RelayNovel.Cli;
+
+/// <summary>The figures <c>bench --json</c> prints as its last line (keys fixed by DESIGN.md, extended here).</summary>
+internal sealed record BenchResult(
+    string Provider,
+    int Batch,
+    double TtftMs,
+    double MsPerToken,
+    double TokensPerSecond,
+    double KvSpeedup,
+    double BandwidthGBs,
+    double FloorMs,
+    double FloorRatio,
+    string Model,
+    int PromptTokens,
+    int NewTokens,
+    int KvContext,
+    double CachedStepMs,
+    double RecomputeMs,
+    double MsPerTokenMedian,
+    long WeightBytes,
+    int Threads);
