@@ -1,25 +1,26 @@
+using RelayNovel.Web.Api;
 using RelayNovel.Web.Components;
+using RelayNovel.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.AddRelayNovel();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
+app.UseRequestLocalization();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-
+app.UseMiddleware<ApiProblems>();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapRoomApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
 app.Run();
+
 public partial class Program;

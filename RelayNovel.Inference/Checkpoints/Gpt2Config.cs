@@ -97,6 +97,11 @@ public sealed record Gpt2Config(int NLayer, int NHead, int NEmbd, int NPositions
                 $"{source}: activation_function is '{activation}', but the ONNX writer implements only GPT-2's 'gelu_new'.");
         }
 
+        // Variants whose attention math differs from GPT-2's; the writer would silently compute something else.
+        RefuseFlag(obj, "scale_attn_by_inverse_layer_idx", true, source);
+        RefuseFlag(obj, "scale_attn_weights", false, source);
+        RefuseFlag(obj, "add_cross_attention", true, source);
+
         // transformers' GPT2Config also accepts its generic attribute names (hidden_size → n_embd, …).
         int Required(string key, params string[] aliases) =>
             ReadInt(obj, key, source) ?? aliases.Select(a => ReadInt(obj, a, source)).FirstOrDefault(v => v is not null)
@@ -142,6 +147,15 @@ public sealed record Gpt2Config(int NLayer, int NHead, int NEmbd, int NPositions
             ["use_cache"] = true,
         };
         File.WriteAllText(path, obj.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    private static void RefuseFlag(JsonObject obj, string key, bool refused, string source)
+    {
+        if (Read(obj, key) is JsonValue v && v.TryGetValue<bool>(out var flag) && flag == refused)
+        {
+            throw new CheckpointFormatException(
+                $"{source}: '{key}' is {(refused ? "true" : "false")}, a GPT-2 variant the ONNX writer does not implement.");
+        }
     }
 
     private static JsonNode? Read(JsonObject obj, string key) =>

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Google.Protobuf;
 using RelayNovel.Inference.Onnx.Proto;
 
@@ -31,12 +30,14 @@ internal sealed class OnnxGraphBuilder
         return output;
     }
 
-    public string FloatInitializer(string name, int[] dims, ReadOnlySpan<float> data)
+    /// <summary>Adds a float initializer that shares <paramref name="data"/> (not copied: leave it unchanged until written).</summary>
+    public string FloatInitializer(string name, int[] dims, float[] data)
     {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ONNX raw_data is little-endian.");
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
         tensor.Dims.AddRange(dims.Select(d => (long)d));
-        // raw_data keeps large weights compact (little-endian, as ONNX requires).
-        tensor.RawData = UnsafeByteOperations.UnsafeWrap(MemoryMarshal.AsBytes(data).ToArray());
+        // raw_data keeps large weights compact; the bytes are the array's own, viewed in place.
+        tensor.RawData = UnsafeByteOperations.UnsafeWrap(new FloatBytesMemory(data).Memory);
         Graph.Initializer.Add(tensor);
         return name;
     }

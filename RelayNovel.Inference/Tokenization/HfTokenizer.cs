@@ -14,13 +14,13 @@ public sealed class HfTokenizer
     private readonly Dictionary<string, int> _tokenToId;
     private readonly string?[] _idToToken;
     private readonly bool[] _special;
-    private readonly bool _nfkc;
+    private readonly MetaspacePreTokenizer _preTokenizer;
     private readonly char _replacement;
     private readonly bool _prependPrefix;
 
     private HfTokenizer(TokenizerDefinition definition)
     {
-        _nfkc = definition.Nfkc;
+        _preTokenizer = new MetaspacePreTokenizer(definition.Nfkc, definition.Replacement, definition.PrependPrefix);
         _replacement = definition.Replacement;
         _prependPrefix = definition.PrependPrefix;
         _addedTokens = new AddedTokenMatcher(definition.AddedTokens);
@@ -152,80 +152,9 @@ public sealed class HfTokenizer
 
     private void EncodePlainText(string segment, List<int> ids)
     {
-        var normalized = _nfkc ? NormalizeKc(segment) : segment;
-        if (normalized.Length == 0)
+        foreach (var word in _preTokenizer.Words(segment))
         {
-            return;
+            _words.Encode(word, ids);
         }
-
-        // Metaspace: every ' ' becomes ▁, the segment gets a ▁ unless it already starts with one,
-        // and each ▁ opens a new word (merged with what follows it).
-        var prefix = _prependPrefix && normalized[0] != ' ' && normalized[0] != _replacement;
-        var words = string.Create(normalized.Length + (prefix ? 1 : 0), (normalized, prefix, _replacement), static (span, state) =>
-        {
-            var offset = 0;
-            if (state.prefix)
-            {
-                span[0] = state._replacement;
-                offset = 1;
-            }
-
-            for (var i = 0; i < state.normalized.Length; i++)
-            {
-                var c = state.normalized[i];
-                span[offset + i] = c == ' ' ? state._replacement : c;
-            }
-        });
-
-        var start = 0;
-        for (var i = 1; i <= words.Length; i++)
-        {
-            if (i == words.Length || words[i] == _replacement)
-            {
-                _words.Encode(words.Substring(start, i - start), ids);
-                start = i;
-            }
-        }
-    }
-
-    private static string NormalizeKc(string text)
-    {
-        // HF works on Rust strings, where a lone surrogate cannot exist (it arrives as U+FFFD); .NET would throw instead.
-        if (!text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') || IsWellFormed(text))
-        {
-            return text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
-        }
-
-        var repaired = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                repaired.Append(text[i]).Append(text[++i]);
-            }
-            else
-            {
-                repaired.Append(char.IsSurrogate(text[i]) ? '\uFFFD' : text[i]);
-            }
-        }
-
-        return repaired.ToString().Normalize(NormalizationForm.FormKC);
-    }
-
-    private static bool IsWellFormed(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -51,6 +51,8 @@ public sealed class Gpt2ConfigTests
     [InlineData("""{"n_layer":"two","n_head":2,"n_embd":8,"n_positions":64,"vocab_size":50}""", "'n_layer' must be an integer")]
     [InlineData("""{"model_type":"llama","n_layer":2}""", "llama")]
     [InlineData("""not json""", "not valid JSON")]
+    [InlineData("""{"n_layer":2,"n_head":2,"n_embd":8,"n_positions":64,"vocab_size":50,"bos_token_id":0,"eos_token_id":1,"scale_attn_by_inverse_layer_idx":true}""", "scale_attn_by_inverse_layer_idx")]
+    [InlineData("""{"n_layer":2,"n_head":2,"n_embd":8,"n_positions":64,"vocab_size":50,"bos_token_id":0,"eos_token_id":1,"scale_attn_weights":false}""", "scale_attn_weights")]
     public void FromJson_BrokenConfig_ThrowsClearMessage(string json, string expected)
     {
         var ex = Assert.Throws<CheckpointFormatException>(() => Gpt2Config.FromJson(json));

@@ -1,2 +1,1 @@
-Console.Error.WriteLine("usage: relaynovel-train <tokenizer|train> [options]");
-return 2;
+return RelayNovel.Training.Cli.TrainCli.Run(args);

@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using RelayNovel.Web.Hosting;
+using RelayNovel.Web.Rooms;
+
+namespace RelayNovel.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a temporary LiteDB file. <see cref="ModelPath"/> picks the model folder (a tiny random model
+/// from <see cref="TestModels"/>, or a missing folder to run without AI). Two factories given the same
+/// <see cref="TestDataFolder"/> one after the other are the same app restarted.
+/// Call <see cref="StartKestrel"/> before first use to serve on a real loopback port (browser tests).
+/// </summary>
+public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
+{
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+    private readonly bool _ownsData;
+
+    /// <summary>A fresh app on its own temporary data file, without a model (AI seats are skipped).</summary>
+    public RelayNovelAppFactory() : this(new TestDataFolder(), ownsData: true, modelPath: null)
+    {
+    }
+
+    /// <summary>An app on <paramref name="data"/>'s file (kept after disposal, for restarts), with an optional model folder.</summary>
+    public static RelayNovelAppFactory On(TestDataFolder data, string? modelPath = null) => new(data, ownsData: false, modelPath);
+
+    /// <summary>A fresh app with the given model folder.</summary>
+    public static RelayNovelAppFactory WithModel(string modelPath) => new(new TestDataFolder(), ownsData: true, modelPath);
+
+    private RelayNovelAppFactory(TestDataFolder data, bool ownsData, string? modelPath)
+    {
+        Data = data;
+        _ownsData = ownsData;
+        ModelPath = modelPath ?? Path.Combine(data.Path, "no-model");
+        Set("RelayNovel:DataPath", Path.Combine(data.Path, "relaynovel.db"));
+        Set("RelayNovel:ModelPath", ModelPath);
+        Set("RelayNovel:ExecutionProvider", "Cpu");
+    }
+
+    public TestDataFolder Data { get; }
+
+    public string ModelPath { get; }
+
+    public RoomService Rooms => Services.GetRequiredService<RoomService>();
+
+    public RoomBroadcaster Broadcaster => Services.GetRequiredService<RoomBroadcaster>();
+
+    /// <summary>Any "RelayNovel:..." setting; call before the app starts.</summary>
+    public RelayNovelAppFactory Set(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Serves on Kestrel at a random loopback port and returns its address (e.g. for Playwright).</summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsData)
+        {
+            Data.Dispose();
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsData)
+        {
+            Data.Dispose();
+        }
+        GC.SuppressFinalize(this);
+    }
+}

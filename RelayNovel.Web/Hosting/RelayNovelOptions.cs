@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RelayNovel.Web.Hosting;
+
+/// <summary>The "RelayNovel" section of appsettings.json. Checked at start: a bad value stops the app with a clear message.</summary>
+public sealed class RelayNovelOptions
+{
+    public const string Section = "RelayNovel";
+
+    /// <summary>The LiteDB file; relative paths are under the content root.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DataPath { get; set; } = "data/relaynovel.db";
+
+    /// <summary>The model folder; empty = the repository's embedded <c>onnx/</c> folder, found by walking up.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>"Auto", "Cpu" or "Cuda".</summary>
+    [RegularExpression("^(Auto|Cpu|Cuda)$", ErrorMessage = "RelayNovel:ExecutionProvider must be Auto, Cpu or Cuda.")]
+    public string ExecutionProvider { get; set; } = "Auto";
+
+    /// <summary>AI requests waiting across all rooms; beyond it a room waits for a free slot.</summary>
+    [Range(1, 10_000)]
+    public int QueueCapacity { get; set; } = 64;
+
+    /// <summary>The "natural" pace at which AI text is shown.</summary>
+    [Range(1, 1000)]
+    public double NaturalTokensPerSecond { get; set; } = 18;
+
+    /// <summary>A seat counts as typing for this long after its draft last changed.</summary>
+    [Range(1, 60)]
+    public int TypingWindowSeconds { get; set; } = 3;
+
+    /// <summary>A room without open pages still counts as attended this long after an API call (timers run, the AI writes).</summary>
+    [Range(1, 86_400)]
+    public int AttendedWindowSeconds { get; set; } = 120;
+
+    /// <summary>Rooms nobody used for this long are dropped from memory (they stay in the file).</summary>
+    [Range(10, 86_400)]
+    public int IdleRoomUnloadSeconds { get; set; } = 600;
+
+    /// <summary>The room clock's tick: timers, draft fan-out and AI pacing.</summary>
+    [Range(10, 1000)]
+    public int ClockIntervalMs { get; set; } = 50;
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using RelayNovel.Inference.Scheduling;
+using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Stories;
+
+namespace RelayNovel.Web.Hosting;
+
+/// <summary>Everything the app registers, so Program.cs reads as a table of contents.</summary>
+public static class RelayNovelServices
+{
+    public static readonly string[] Cultures = ["ko", "en"];
+
+    public static WebApplicationBuilder AddRelayNovel(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<RelayNovelOptions>()
+            .Bind(builder.Configuration.GetSection(RelayNovelOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value;
+            var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            return new StoryStore(Path.IsPathRooted(options.DataPath) ? options.DataPath : Path.Combine(root, options.DataPath));
+        });
+        services.AddSingleton(sp => new GenerationQueue(
+            sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value.QueueCapacity,
+            sp.GetRequiredService<ILogger<GenerationQueue>>()));
+        services.AddSingleton<AiModel>();
+        services.AddSingleton<RoomBroadcaster>();
+        services.AddSingleton<RoomService>();
+        services.AddHostedService<GenerationWorker>();
+        services.AddHostedService<RoomClock>();
+
+        services.AddMudServices();
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.SetDefaultCulture(Cultures[0]).AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures);
+            // Korean unless the user picked English (cookie or ?culture=): the browser's language doesn't override it.
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+        services.AddRazorComponents().AddInteractiveServerComponents();
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);   // bad JSON reaches the API's problem writer
+        return builder;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text;
+using RelayNovel.Inference.Scheduling;
+
+namespace RelayNovel.Web.Rooms;
+
+/// <summary>
+/// One attempt at an AI turn: queued, then generated at full speed into <see cref="Chunks"/>, while the room's
+/// pacer reveals them into <see cref="VisibleText"/>. Guarded by the room's lock.
+/// </summary>
+internal sealed class AiTurn(int seatIndex, int seed, AiPrompt prompt, AiSettings settings, string modelName)
+{
+    private readonly StringBuilder _visible = new();
+
+    public int SeatIndex { get; } = seatIndex;
+    public int Seed { get; } = seed;
+    public AiPrompt Prompt { get; } = prompt;
+    public AiSettings Settings { get; } = settings;
+    public string ModelName { get; } = modelName;
+    public AiStreamState State { get; set; } = AiStreamState.Queued;
+    public int? QueuePosition { get; set; }
+    public GenerationTicket? Ticket { get; set; }
+
+    private int _reportedPosition = -1;
+
+    /// <summary>
+    /// Set by the queue from any thread without the room's lock (taking room locks from queue callbacks could
+    /// deadlock two rooms); the room clock picks it up.
+    /// </summary>
+    public void ReportPosition(int position) => Volatile.Write(ref _reportedPosition, position);
+
+    /// <summary>The last reported position not yet applied, or -1.</summary>
+    public int TakeReportedPosition() => Interlocked.Exchange(ref _reportedPosition, -1);
+
+    /// <summary>The queue was full; the room clock tries again.</summary>
+    public bool WaitingForSlot { get; set; }
+
+    public List<AiChunk> Chunks { get; } = [];
+    public int GeneratedTokens { get; private set; }
+    public bool GenerationDone { get; private set; }
+    public string? FinishReason { get; private set; }
+    public string? Failure { get; private set; }
+
+    /// <summary>How many tokens the pace allows to be shown; grows with time, never beyond what exists.</summary>
+    public double RevealBudget { get; set; }
+    public DateTimeOffset? LastPacedAt { get; set; }
+    public int VisibleChunks { get; private set; }
+    public string VisibleText => _visible.ToString();
+    public int VisibleLength => _visible.Length;
+    public int PublishedVisibleLength { get; set; } = -1;
+
+    public bool CaughtUp => VisibleChunks == Chunks.Count;
+
+    public void Add(AiChunk chunk)
+    {
+        Chunks.Add(chunk);
+        GeneratedTokens += chunk.Tokens;
+        if (chunk.Finish is not null)
+        {
+            Finish(chunk.Finish, null);
+        }
+    }
+
+    public void Finish(string reason, string? failure)
+    {
+        GenerationDone = true;
+        FinishReason ??= reason;
+        Failure ??= failure;
+    }
+
+    /// <summary>Shows every whole chunk the budget covers (chunks are Hangul-safe, so never half a syllable).</summary>
+    public bool Reveal()
+    {
+        var shownTokens = 0;
+        for (var i = 0; i < VisibleChunks; i++)
+        {
+            shownTokens += Chunks[i].Tokens;
+        }
+        var moved = false;
+        while (VisibleChunks < Chunks.Count && shownTokens + Chunks[VisibleChunks].Tokens <= RevealBudget + 1e-9)
+        {
+            shownTokens += Chunks[VisibleChunks].Tokens;
+            _visible.Append(Chunks[VisibleChunks].Text);
+            VisibleChunks++;
+            moved = true;
+        }
+        return moved;
+    }
+
+    public AiStreamView ToView() => new(SeatIndex, State, State == AiStreamState.Queued ? QueuePosition : null,
+        VisibleText, Prompt.UsedTokens, Prompt.WindowTokens)
+    {
+        ModelName = ModelName,
+        DroppedStoryTokens = Prompt.DroppedTokens,
+        Seed = Seed,
+    };
+}

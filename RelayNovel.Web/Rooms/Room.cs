@@ -1,0 +1,66 @@
+using RelayNovel.Web.Stories;
+
+namespace RelayNovel.Web.Rooms;
+
+/// <summary>
+/// A loaded room: its stored document plus what only lives while the process runs (open pages, typing,
+/// the AI attempt). Every field is guarded by <see cref="Gate"/>.
+/// </summary>
+internal sealed class Room
+{
+    public Room(RoomDocument doc, IEnumerable<TurnDocument> turns)
+    {
+        Doc = doc;
+        foreach (var turn in turns)
+        {
+            AddTurn(turn.ToView());
+            if (turn.SubmissionId is not null)
+            {
+                Submissions[turn.SubmissionId] = turn.Index;
+            }
+        }
+    }
+
+    public Lock Gate { get; } = new();
+    public RoomDocument Doc { get; }
+    public string Id => Doc.Id;
+
+    /// <summary>Dropped from the service's map; whoever still holds it must look the room up again.</summary>
+    public bool Unloaded { get; set; }
+
+    private TurnView[]? _turnsView;
+
+    public List<TurnView> Turns { get; } = [];
+
+    /// <summary>An immutable copy for snapshots, rebuilt only after a commit.</summary>
+    public IReadOnlyList<TurnView> TurnsView => _turnsView ??= [.. Turns];
+
+    public void AddTurn(TurnView turn)
+    {
+        Turns.Add(turn);
+        _turnsView = null;
+    }
+    public Dictionary<string, int> Submissions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Open pages per participant key hash; pages without a seat count as spectators.</summary>
+    public Dictionary<string, int> Connections { get; } = new(StringComparer.Ordinal);
+    public int SpectatorConnections { get; set; }
+    public int TotalConnections { get; set; }
+    public DateTimeOffset LastActivity { get; set; }
+
+    public DateTimeOffset? LastDraftAt { get; set; }
+    public bool DraftFanoutPending { get; set; }
+    public DateTimeOffset LastDraftPublishedAt { get; set; }
+    public bool DraftUnsaved { get; set; }
+    public DateTimeOffset LastDraftSavedAt { get; set; }
+    public bool TypingShown { get; set; }
+
+    public AiTurn? Ai { get; set; }
+    public string? LastAiMessage { get; set; }
+
+    public RoomSettings Settings => Doc.Settings.ToSettings();
+
+    public SeatDocument BatonSeat => Doc.Seats[Doc.BatonSeat];
+
+    public ParticipantDocument? FindParticipant(string keyHash) => Doc.Participants.Find(p => p.KeyHash == keyHash);
+}

@@ -1,0 +1,239 @@
+using RelayNovel.Web.Stories;
+
+namespace RelayNovel.Web.Rooms;
+
+public sealed partial class RoomService
+{
+    public Task<JoinResult> JoinAsync(string roomId, string displayName, int? seatIndex, bool spectate, CancellationToken ct = default) =>
+        JoinAsync(roomId, displayName, seatIndex, spectate, ownerKey: null, ct);
+
+    /// <summary>Joins; with the room's owner key the participant also holds the owner's rights.</summary>
+    public Task<JoinResult> JoinAsync(string roomId, string displayName, int? seatIndex, bool spectate, string? ownerKey,
+        CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var name = RoomSettingsRules.DisplayName(displayName);
+        return Task.FromResult(Mutate(roomId, (room, events) =>
+        {
+            var doc = room.Doc;
+            var seat = spectate ? null : ChooseSeat(doc, seatIndex);
+            var key = RoomKeys.NewKey();
+            var hash = RoomKeys.Hash(key);
+            doc.Participants.Add(new ParticipantDocument
+            {
+                KeyHash = hash, Name = name, SeatIndex = seat,
+                IsOwner = !string.IsNullOrEmpty(ownerKey) && RoomKeys.Hash(ownerKey) == doc.OwnerKeyHash,
+            });
+            if (seat is int s)
+            {
+                doc.Seats[s].ParticipantKeyHash = hash;
+                doc.Seats[s].Name = name;
+            }
+            room.LastActivity = Now();
+            var baton = RebatonAfterSeating(room);
+            _store.SaveRoom(doc);
+            events.Add(PresenceEvent(room));
+            if (baton is not null)
+            {
+                events.Add(baton);
+            }
+            EnsureAi(room, events);
+            LogJoined(room.Id, seat);
+            return new JoinResult(key, seat);
+        }));
+    }
+
+    public Task KickAsync(string roomId, string ownerKey, int seatIndex)
+    {
+        Mutate(roomId, (room, events) =>
+        {
+            RequireOwner(room, ownerKey);
+            var doc = room.Doc;
+            if (seatIndex < 0 || seatIndex >= doc.Seats.Count || doc.Seats[seatIndex] is not { Kind: SeatKind.Human, ParticipantKeyHash: { } hash })
+            {
+                throw new RoomException(RoomErrorCode.InvalidSettings, $"Seat {seatIndex + 1} has nobody to remove.");
+            }
+            var author = doc.Seats[seatIndex].Name ?? "";
+            var held = doc.BatonSeat == seatIndex;
+            doc.Seats[seatIndex].ParticipantKeyHash = null;
+            doc.Seats[seatIndex].Name = null;
+            if (room.FindParticipant(hash) is { } kicked)
+            {
+                kicked.SeatIndex = null;   // stays as a spectator
+            }
+            events.Add(PresenceEvent(room));
+            if (held)
+            {
+                CommitTurn(room, NewTurn(room, TurnKind.Skipped, room.Doc.Draft.Trim(), author, "removed by the owner"), events);
+            }
+            else
+            {
+                var baton = RebatonAfterSeating(room);
+                _store.SaveRoom(doc);
+                if (baton is not null)
+                {
+                    events.Add(baton);
+                }
+                EnsureAi(room, events);
+            }
+            return 0;
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateSettingsAsync(string roomId, string ownerKey, RoomSettings settings)
+    {
+        var normalised = RoomSettingsRules.Normalise(settings);
+        Mutate(roomId, (room, events) =>
+        {
+            RequireOwner(room, ownerKey);
+            var doc = room.Doc;
+            var plan = normalised.SeatPlan!;
+            for (var i = 0; i < doc.Seats.Count; i++)
+            {
+                var keeps = i < plan.Count && plan[i] == doc.Seats[i].Kind;
+                if (!keeps && (doc.Seats[i].ParticipantKeyHash is not null || (i == doc.BatonSeat && TurnOrder.IsActive(doc, i))))
+                {
+                    throw new RoomException(RoomErrorCode.InvalidSettings,
+                        $"Seat {i + 1} is in use; only empty seats that don't hold the baton can be changed or removed.");
+                }
+            }
+            doc.Seats = [.. plan.Select((kind, i) => i < doc.Seats.Count && doc.Seats[i].Kind == kind
+                ? Renamed(doc.Seats[i], plan, i)
+                : NewSeat(plan, i))];
+            doc.Settings = SettingsDocument.From(normalised);
+            if (doc.BatonSeat >= doc.Seats.Count)
+            {
+                doc.BatonSeat = TurnOrder.FirstHumanSeat(doc);
+            }
+            var baton = RebatonAfterSeating(room);
+            _store.SaveRoom(doc);
+            events.Add(new SettingsChanged(room.Id, room.Settings));
+            events.Add(PresenceEvent(room));
+            events.Add(baton ?? BatonEvent(room));   // the deadline follows the new timer
+            EnsureAi(room, events);
+            return 0;
+        });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>One per open page: counts presence, wakes a sleeping room, and lets the AI write only while someone watches.</summary>
+    public IDisposable Connect(string roomId, string? participantKey) => Mutate(roomId, (room, events) =>
+    {
+        var hash = string.IsNullOrEmpty(participantKey) ? null : RoomKeys.Hash(participantKey);
+        var bucket = hash is not null && room.FindParticipant(hash) is not null ? hash : null;
+        if (bucket is null)
+        {
+            room.SpectatorConnections++;
+        }
+        else
+        {
+            room.Connections[bucket] = room.Connections.GetValueOrDefault(bucket) + 1;
+        }
+        room.TotalConnections++;
+        var now = Now();
+        if (room.TotalConnections == 1 && !Attended(room, now) && Deadline(room) is { } deadline && deadline <= now)
+        {
+            // Nobody was here when the time ran out: the holder gets a fresh timer rather than an instant skip.
+            room.Doc.TurnStartedAtMs = now.ToUnixTimeMilliseconds();
+            _store.SaveRoom(room.Doc);
+            events.Add(BatonEvent(room));
+        }
+        room.LastActivity = now;
+        events.Add(PresenceEvent(room));
+        EnsureAi(room, events);
+        return (IDisposable)new RoomConnection(this, room, bucket);
+    });
+
+    /// <summary>An API client used the room: it counts as attended for a while (timers run, the AI writes).</summary>
+    public void Touch(string roomId)
+    {
+        if (Find(roomId) is null)
+        {
+            return;
+        }
+        Mutate(roomId, (room, events) =>
+        {
+            room.LastActivity = Now();
+            EnsureAi(room, events);
+            return 0;
+        });
+    }
+
+    internal void Disconnect(Room room, string? bucket)
+    {
+        var events = new List<RoomEvent>();
+        lock (room.Gate)
+        {
+            if (bucket is null)
+            {
+                room.SpectatorConnections--;
+            }
+            else if (room.Connections.GetValueOrDefault(bucket) <= 1)
+            {
+                room.Connections.Remove(bucket);
+            }
+            else
+            {
+                room.Connections[bucket]--;
+            }
+            room.TotalConnections--;
+            room.LastActivity = Now();
+            if (room.TotalConnections == 0 && room.Ai is { GenerationDone: false } ai)
+            {
+                // Nobody is left to read it: free the queue slot. The AI starts afresh when someone comes back.
+                ai.Ticket?.Cancel();
+                room.Ai = null;
+                events.Add(new QueueChanged(room.Id, null));
+                LogAiCancelledEmpty(room.Id);
+            }
+            if (!room.Unloaded)
+            {
+                events.Add(PresenceEvent(room));
+            }
+        }
+        Publish(events);
+    }
+
+    private bool Attended(Room room, DateTimeOffset now) =>
+        room.TotalConnections > 0 || now - room.LastActivity <= TimeSpan.FromSeconds(_options.AttendedWindowSeconds);
+
+    private static int? ChooseSeat(RoomDocument doc, int? seatIndex)
+    {
+        if (seatIndex is int wanted)
+        {
+            if (wanted < 0 || wanted >= doc.Seats.Count)
+            {
+                throw new RoomException(RoomErrorCode.SeatTaken, $"There is no seat {wanted + 1} in this room.");
+            }
+            if (doc.Seats[wanted].Kind == SeatKind.Ai)
+            {
+                throw new RoomException(RoomErrorCode.SeatTaken, $"Seat {wanted + 1} belongs to the AI.");
+            }
+            if (doc.Seats[wanted].ParticipantKeyHash is not null)
+            {
+                throw new RoomException(RoomErrorCode.SeatTaken, $"Seat {wanted + 1} is taken. Pick a free seat or watch.");
+            }
+            return wanted;
+        }
+        var free = doc.Seats.FindIndex(s => s.Kind == SeatKind.Human && s.ParticipantKeyHash is null);
+        return free >= 0 ? free
+            : throw new RoomException(RoomErrorCode.RoomFull, "The room is full: every seat is taken. You can still watch as a spectator.");
+    }
+
+    private static SeatDocument Renamed(SeatDocument seat, IReadOnlyList<SeatKind> plan, int index)
+    {
+        seat.Index = index;
+        if (seat.Kind == SeatKind.Ai)
+        {
+            seat.Name = AiSeatName(plan, index);
+        }
+        return seat;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId}: someone joined at seat {Seat}")]
+    private partial void LogJoined(string roomId, int? seat);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId} emptied: its AI generation was cancelled")]
+    private partial void LogAiCancelledEmpty(string roomId);
+}

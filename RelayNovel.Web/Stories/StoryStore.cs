@@ -1,0 +1,96 @@
+using LiteDB;
+
+namespace RelayNovel.Web.Stories;
+
+/// <summary>
+/// The one LiteDB file of the process. LiteDB's engine is thread-safe, but its transactions belong to a thread,
+/// so every call takes one lock: writes are small (a room document, a turn) and a commit must not interleave.
+/// </summary>
+public sealed class StoryStore : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<RoomDocument> _rooms;
+    private readonly ILiteCollection<TurnDocument> _turns;
+
+    public StoryStore(string filePath)
+    {
+        FilePath = Path.GetFullPath(filePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        var mapper = new BsonMapper { EnumAsInteger = false };
+        _db = new LiteDatabase(new ConnectionString { Filename = FilePath, Connection = ConnectionType.Direct }, mapper);
+        _rooms = _db.GetCollection<RoomDocument>("rooms");
+        _turns = _db.GetCollection<TurnDocument>("turns");
+        _turns.EnsureIndex(t => t.RoomId);
+    }
+
+    public string FilePath { get; }
+
+    public void InsertRoom(RoomDocument room)
+    {
+        lock (_gate)
+        {
+            _rooms.Insert(room);
+        }
+    }
+
+    public void SaveRoom(RoomDocument room)
+    {
+        lock (_gate)
+        {
+            _rooms.Upsert(room);
+        }
+    }
+
+    public RoomDocument? FindRoom(string roomId)
+    {
+        lock (_gate)
+        {
+            return _rooms.FindById(roomId);
+        }
+    }
+
+    public IReadOnlyList<TurnDocument> LoadTurns(string roomId)
+    {
+        lock (_gate)
+        {
+            return [.. _turns.Find(t => t.RoomId == roomId).OrderBy(t => t.Index)];
+        }
+    }
+
+    public TurnDocument? FindTurn(string roomId, int index)
+    {
+        lock (_gate)
+        {
+            return _turns.FindById(TurnDocument.MakeId(roomId, index));
+        }
+    }
+
+    /// <summary>Stores the turn and the room's new state (baton moved, draft cleared) in one transaction.</summary>
+    public void CommitTurn(TurnDocument turn, RoomDocument room)
+    {
+        lock (_gate)
+        {
+            _db.BeginTrans();
+            try
+            {
+                _turns.Insert(turn);
+                _rooms.Upsert(room);
+                _db.Commit();
+            }
+            catch
+            {
+                _db.Rollback();
+                throw;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _db.Dispose();
+        }
+    }
+}
