@@ -157,4 +157,15 @@ public sealed class Gpt2OnnxWriterTests
         Assert.Contains("transposed", ex.Message);
         Assert.False(File.Exists(temp.File("m.onnx")));
     }
+
+    [Fact]
+    public void Build_ModelOverTwoGigabytes_IsRefusedBeforeAnyWork()
+    {
+        // GPT-2 XL: 1.5 B parameters, 6 GB as fp32. No weights are needed: the size guard comes first.
+        var config = new Gpt2Config(48, 25, 1600, 1024, 50257, 50256, 50256, 50256);
+
+        var ex = Assert.Throws<CheckpointFormatException>(() => Gpt2OnnxWriter.Build(config, new Dictionary<string, NamedTensor>()));
+
+        Assert.Contains("2 GB", ex.Message);
+    }
 }

@@ -10,7 +10,8 @@ internal static class TrainCli
           train     --run RUN [--layers 6 --embd 256 --heads 8 --ctx 256 --batch 8 --lr 8e-4
                     --budget-minutes 90 | --max-steps N] [--init-from HF_DIR] [--resume]
           export    --run RUN --out HF_DIR                            HF checkpoint from the last checkpoint
-          eval      --run RUN [--hf HF_DIR]                           validation loss and bits/char
+          eval      --run RUN [--hf HF_DIR] [--text FILE --max-chars N] held-out loss, perplexity, bits/char
+          plot      --run RUN --out loss.svg                          loss curve from RUN/metrics.csv
         """;
 
     public static int Run(string[] args)
@@ -29,6 +30,7 @@ internal static class TrainCli
             "train" => TrainCommand.Run(options),
             "export" => ExportCommand.Run(options),
             "eval" => EvalCommand.Run(options),
+            "plot" => PlotCommand.Run(options),
             _ => Fail(),
         };
     }

@@ -1,0 +1,8 @@
+namespace RelayNovel.Tests.EmbeddedModel;
+
+/// <summary>Figures copied from onnx/MODEL_CARD.md; update both together when the model is retrained.</summary>
+internal static class ModelCardFigures
+{
+    /// <summary>Bits per character on <see cref="HeldOutExcerpt"/> (windows of n_positions, first token after &lt;/s&gt;).</summary>
+    public const double ExcerptBitsPerChar = 9.99;
+}
