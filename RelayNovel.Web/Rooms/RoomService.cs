@@ -136,7 +136,8 @@ public sealed partial class RoomService
         {
             return null;
         }
-        var lazy = _rooms.GetOrAdd(roomId, id => new Lazy<Room?>(() => Load(id)));
+        // PublicationOnly: a failed load (the file busy, say) is not cached as a permanent failure.
+        var lazy = _rooms.GetOrAdd(roomId, id => new Lazy<Room?>(() => Load(id), LazyThreadSafetyMode.PublicationOnly));
         var room = lazy.Value;
         if (room is null)
         {
