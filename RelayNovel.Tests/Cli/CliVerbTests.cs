@@ -97,12 +97,14 @@ public sealed class CliVerbTests(CliModelFixture model) : IClassFixture<CliModel
     }
 
     [Fact]
-    public async Task Run_NoArguments_PrintsUsageAndFails()
+    public void Run_NoArguments_PrintsUsageAndFails()
     {
-        var run = await CliRun.RunAsync();
+        using var error = new StringWriter();
 
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("random-model", run.Stderr);
+        var code = RelayNovel.Cli.CliApp.Run([], TextReader.Null, TextWriter.Null, error);
+
+        Assert.Equal(2, code);
+        Assert.Contains("random-model", error.ToString());
     }
 
     [Fact]

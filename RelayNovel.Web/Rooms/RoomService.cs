@@ -22,6 +22,7 @@ public sealed partial class RoomService
     private readonly RelayNovelOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RoomService> _logger;
+    private readonly Random? _seeds;
 
     public RoomService(StoryStore store, RoomBroadcaster broadcaster, AiModel model, GenerationQueue queue,
         IOptions<RelayNovelOptions> options, TimeProvider time, ILogger<RoomService> logger)
@@ -33,6 +34,7 @@ public sealed partial class RoomService
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _seeds = _options.AiSeed is int seed ? new Random(seed) : null;
     }
 
     public Task<RoomCreated> CreateAsync(RoomSettings settings, CancellationToken ct = default)
@@ -111,6 +113,18 @@ public sealed partial class RoomService
         if (string.IsNullOrEmpty(ownerKey) || !IsOwnerKey(room, RoomKeys.Hash(ownerKey)))
         {
             throw new RoomException(RoomErrorCode.Forbidden, "Only the room's owner can do that.");
+        }
+    }
+
+    private int NextSeed()
+    {
+        if (_seeds is null)
+        {
+            return Random.Shared.Next();
+        }
+        lock (_seeds)
+        {
+            return _seeds.Next();
         }
     }
 
