@@ -76,6 +76,10 @@ public sealed class RoomBrowserTests(BrowserServerFixture server) : IClassFixtur
         foreach (var page in new[] { a, b })
         {
             await Assertions.Expect(page.Locator("[data-testid=turn][data-author-kind=ai]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+            var aiTurn = page.Locator("[data-testid=turn][data-author-kind=ai]");
+            var notice = await page.Locator("[data-testid=ai-notice]").AllTextContentsAsync();
+            Assert.True(await aiTurn.GetAttributeAsync("data-turn-kind") == "ai",
+                $"the AI should have written its turn, got a {await aiTurn.GetAttributeAsync("data-turn-kind")} turn; notice: {string.Join(" ", notice)}");
             var lengths = await page.EvaluateAsync<int[]>("() => window.__aiStreamLengths");
             Assert.True(lengths.Distinct().Count(l => l > 0) >= 2,
                 $"the ai-stream text should be seen growing, saw lengths [{string.Join(", ", lengths)}]");

@@ -69,7 +69,7 @@ public sealed class StoryViewTests
         Assert.Contains("turn-skipped", turn.ClassList);
         Assert.Equal("human", turn.GetAttribute("data-author-kind"));
         Assert.Contains("쓰다 만 문장", turn.TextContent);
-        Assert.Contains("시간 초과", turn.TextContent);
+        Assert.Contains("넘어간 차례", turn.TextContent);
     }
 
     [Fact]

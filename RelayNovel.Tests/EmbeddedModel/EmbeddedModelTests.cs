@@ -1,4 +1,6 @@
+using System.Text;
 using RelayNovel.Inference.Checkpoints;
+using RelayNovel.Inference.Generation;
 using RelayNovel.Inference.Tokenization;
 using RelayNovel.Tests.Onnx;
 
@@ -16,34 +18,27 @@ public sealed class EmbeddedModelTests
     private const double Tolerance = 0.02;
 
     [EmbeddedModelFact]
-    public void Generate_FixedSeed_WritesKoreanText()
+    public async Task Generate_FixedSeed_WritesKoreanText()
     {
-        var (config, tokenizer, runner) = Load();
-        using var _ = runner;
-        var prompt = tokenizer.Encode("옛날 옛적에 어느 마을에").Select(i => (long)i).ToList();
-        var random = new Random(1);
+        using var generator = Gpt2Generator.Load(EmbeddedModelFolder.Path!, ExecutionProviderPreference.Cpu);
+        var options = new GenerationOptions { MaxNewTokens = 80, Seed = 1 };
 
-        var generated = new List<int>();
-        for (var step = 0; step < 60; step++)
+        var text = new StringBuilder();
+        var tokens = 0;
+        await foreach (var chunk in generator.GenerateAsync("옛날 옛적에 어느 마을에", options))
         {
-            var window = prompt.Concat(generated.Select(g => (long)g)).TakeLast(config.NPositions).ToArray();
-            var logits = LastLogits(runner, window, config.VocabSize);
-            var next = SampleTopK(logits, 40, 0.8, random);
-            if (next == config.EosTokenId)
-            {
-                break;
-            }
-
-            generated.Add(next);
+            text.Append(chunk.Text);
+            tokens += chunk.TokenIds.Count;
         }
 
-        var text = tokenizer.Decode(generated);
-        Assert.True(generated.Count >= 10, $"only {generated.Count} tokens before end of text: '{text}'");
-        Assert.DoesNotContain("<unk>", text, StringComparison.Ordinal);
-        Assert.DoesNotContain('\uFFFD', text);
-        var letters = text.Where(char.IsLetter).ToList();
+        var output = text.ToString();
+        Assert.True(tokens >= 10, $"only {tokens} tokens: '{output}'");
+        Assert.DoesNotContain("<unk>", output, StringComparison.Ordinal);
+        Assert.DoesNotContain('\uFFFD', output);
+        var letters = output.Where(char.IsLetter).ToList();
         var hangul = letters.Count(c => c is >= '\uAC00' and <= '\uD7A3');
-        Assert.True(hangul >= 0.8 * letters.Count, $"not mostly Hangul: '{text}'");
+        Assert.True(letters.Count > 0 && hangul >= 0.8 * letters.Count, $"not mostly Hangul: '{output}'");
+        Assert.False(string.IsNullOrWhiteSpace(generator.ModelName));
     }
 
     [EmbeddedModelFact]
@@ -94,27 +89,6 @@ public sealed class EmbeddedModelTests
 
     private static OrtGpt2Runner.StepResult Step(OrtGpt2Runner runner, long[] input) =>
         runner.Step([input], [[.. Enumerable.Repeat(1L, input.Length)]], [[.. Enumerable.Range(0, input.Length).Select(i => (long)i)]], null);
-
-    private static float[] LastLogits(OrtGpt2Runner runner, long[] input, int vocab) =>
-        Step(runner, input).Row(0, input.Length - 1, input.Length, vocab);
-
-    private static int SampleTopK(float[] logits, int k, double temperature, Random random)
-    {
-        var top = logits.Select((l, i) => (Logit: l / temperature, Id: i)).OrderByDescending(p => p.Logit).Take(k).ToList();
-        var max = top[0].Logit;
-        var weights = top.Select(p => Math.Exp(p.Logit - max)).ToList();
-        var r = random.NextDouble() * weights.Sum();
-        for (var i = 0; i < top.Count; i++)
-        {
-            r -= weights[i];
-            if (r <= 0)
-            {
-                return top[i].Id;
-            }
-        }
-
-        return top[^1].Id;
-    }
 
     private static double LogSumExp(float[] row)
     {

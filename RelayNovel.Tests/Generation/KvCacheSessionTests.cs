@@ -53,6 +53,23 @@ public sealed class KvCacheSessionTests(TinyModelFixture model) : IClassFixture<
         Assert.Throws<InvalidOperationException>(() => session.Forward([4, 5], 2));
     }
 
+    [Fact]
+    public void Forward_Cancelled_ThrowsAndLeavesTheCacheUsable()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        using var session = model.Generator.CreateSession(1, RowA.Length);
+        using var reference = model.Generator.CreateSession(1, RowA.Length);
+        session.Forward(RowA.AsSpan(0, 4), 4);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => session.Forward(RowA.AsSpan(4, 1), 1, cancelled.Token));
+        var afterCancel = session.Forward(RowA.AsSpan(4, 3), 3).ToArray();
+        var expected = reference.Forward(RowA, RowA.Length).ToArray();
+
+        Assert.Equal(RowA.Length, session.Length);
+        Assert.True(MaxAbsDiff(afterCancel, expected) < 1e-4f);
+    }
+
     private static float MaxAbsDiff(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         Assert.Equal(x.Length, y.Length);
