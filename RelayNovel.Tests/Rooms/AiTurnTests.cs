@@ -3,11 +3,12 @@ using RelayNovel.Inference.Scheduling;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
 using RelayNovel.Web.Stories;
+using Xunit.Abstractions;
 
 namespace RelayNovel.Tests.Rooms;
 
 /// <summary>AI turns end to end on a tiny random-weight GPT-2 (a real ONNX model; it writes noise).</summary>
-public sealed class AiTurnTests : IAsyncLifetime
+public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly RelayNovelAppFactory _app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
@@ -27,7 +28,10 @@ public sealed class AiTurnTests : IAsyncLifetime
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
 
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "꽃이 피었다.", null);
+        var firstShown = await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
+        var shownAt = DateTimeOffset.UtcNow;
         var committed = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 4, Patience);
+        var shownFor = DateTimeOffset.UtcNow - shownAt;
 
         var shown = log.Seen.OfType<AiProgress>().Select(p => p.Stream.VisibleText).Where(t => t.Length > 0).Distinct().ToList();
         Assert.True(shown.Count >= 2, $"the AI text should appear in steps, saw {shown.Count}");
@@ -49,6 +53,9 @@ public sealed class AiTurnTests : IAsyncLifetime
         Assert.True(stored.TokenChunks.Zip(stored.TokenChunks.Skip(1)).All(p => p.First.OffsetMs <= p.Second.OffsetMs));
         Assert.InRange(stored.TokenChunks.Sum(c => c.Tokens), 1, 24);
         Assert.True(stored.ContextUsedTokens > 0);
+        var tokens = stored.TokenChunks.Sum(c => c.Tokens);
+        output.WriteLine($"{tokens} tokens generated in {stored.TokenChunks[^1].OffsetMs:F0} ms, shown over {shownFor.TotalMilliseconds:F0} ms " +
+            $"(~{(tokens - 1) / Math.Max(0.001, shownFor.TotalSeconds):F1} tokens/s at the natural pace); first shown: {firstShown.Stream.VisibleText.Length} chars");
     }
 
     [Fact]
