@@ -12,6 +12,7 @@ public static class RoomEndpoints
         rooms.MapGet("/{id}", Get);
         rooms.MapPost("/{id}/seats", JoinAsync);
         rooms.MapPost("/{id}/turns", SubmitAsync);
+        rooms.MapGet("/{id}/export", Export);
         app.MapFallback("/api/{**path}", (HttpContext context, IProblemDetailsService problems) =>
             ApiProblems.WriteAsync(problems, context, StatusCodes.Status404NotFound, "Not found",
                 $"There is no API route {context.Request.Method} {context.Request.Path}.", "NoRoute"));
@@ -43,6 +44,18 @@ public static class RoomEndpoints
         var submissionId = body?.SubmissionId ?? request.Headers["Idempotency-Key"].FirstOrDefault();
         var turn = await service.SubmitTurnAsync(id, body?.ParticipantKey ?? "", body?.Text ?? "", submissionId, ct);
         return TypedResults.Created($"/api/rooms/{id}", turn);
+    }
+
+    private static IResult Export(string id, string? format, RoomService service)
+    {
+        var snapshot = service.Get(id) ?? throw NotFound();
+        return (format ?? "txt") switch
+        {
+            "txt" => TypedResults.Text(StoryExport.ToText(snapshot), "text/plain; charset=utf-8"),
+            "md" => TypedResults.Text(StoryExport.ToMarkdown(snapshot), "text/markdown; charset=utf-8"),
+            _ => throw new RoomException(RoomErrorCode.InvalidSettings,
+                $"Unknown export format. Use one of: {string.Join(", ", StoryExport.Formats)}."),
+        };
     }
 
     private static RoomException NotFound() =>

@@ -1,0 +1,67 @@
+using System.Text;
+using RelayNovel.Web.Rooms;
+
+namespace RelayNovel.Web.Api;
+
+/// <summary>
+/// The committed story as plain text or Markdown. Skipped turns are history, not story, so they are
+/// left out; Markdown escapes user text so a turn cannot inject headings, links or HTML.
+/// </summary>
+public static class StoryExport
+{
+    public static readonly IReadOnlyList<string> Formats = ["txt", "md"];
+
+    public static string ToText(RoomSnapshot room)
+    {
+        var text = new StringBuilder().Append(room.Settings.Title).Append("\n\n");
+        if (room.Settings.Premise.Length > 0)
+        {
+            text.Append(room.Settings.Premise).Append("\n\n");
+        }
+
+        foreach (var turn in StoryTurns(room))
+        {
+            text.Append(turn.Text.Trim()).Append("\n\n");
+        }
+
+        return text.ToString().TrimEnd() + "\n";
+    }
+
+    public static string ToMarkdown(RoomSnapshot room)
+    {
+        var md = new StringBuilder().Append("# ").Append(Escape(room.Settings.Title)).Append("\n\n");
+        if (room.Settings.Premise.Length > 0)
+        {
+            md.Append("> ").Append(Escape(room.Settings.Premise).Replace("\n", "\n> ", StringComparison.Ordinal)).Append("\n\n");
+        }
+
+        foreach (var turn in StoryTurns(room))
+        {
+            var kind = turn.Kind == TurnKind.Ai ? " (AI)" : "";
+            md.Append("**").Append(Escape(turn.AuthorName)).Append("**").Append(kind).Append("\n\n")
+              .Append(Escape(turn.Text.Trim())).Append("\n\n");
+        }
+
+        return md.ToString().TrimEnd() + "\n";
+    }
+
+    private static IEnumerable<TurnView> StoryTurns(RoomSnapshot room) =>
+        room.Turns.Where(t => t.Kind != TurnKind.Skipped).OrderBy(t => t.Index);
+
+    /// <summary>Backslash-escapes every Markdown metacharacter (CommonMark allows it before any ASCII punctuation).</summary>
+    private static string Escape(string value)
+    {
+        var escaped = new StringBuilder(value.Length + 8);
+        foreach (var c in value)
+        {
+            if ("\\`*_{}[]()<>#+-.!|~&".Contains(c, StringComparison.Ordinal))
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+}
