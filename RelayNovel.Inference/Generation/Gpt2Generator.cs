@@ -53,8 +53,14 @@ public sealed class Gpt2Generator : IDisposable
     public long WeightBytes => _folder.WeightBytes();
 
     /// <summary>Loads a model folder; throws <see cref="ModelLoadException"/> with the reason when it cannot.</summary>
-    public static Gpt2Generator Load(string modelDir, ExecutionProviderPreference preference = ExecutionProviderPreference.Auto, ILogger? logger = null)
+    /// <param name="cpuThreads">Intra-op threads on CPU; null uses every core.</param>
+    public static Gpt2Generator Load(string modelDir, ExecutionProviderPreference preference = ExecutionProviderPreference.Auto, ILogger? logger = null, int? cpuThreads = null)
     {
+        if (cpuThreads is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cpuThreads), cpuThreads, "At least one CPU thread is needed.");
+        }
+
         var folder = ModelFolder.Open(modelDir);
         Gpt2Config config;
         try
@@ -86,7 +92,7 @@ public sealed class Gpt2Generator : IDisposable
         string provider;
         try
         {
-            (session, provider) = OrtSessionFactory.Create(folder.OnnxPath, preference, logger ?? NullLogger.Instance);
+            (session, provider) = OrtSessionFactory.Create(folder.OnnxPath, preference, logger ?? NullLogger.Instance, cpuThreads);
         }
         catch (OnnxRuntimeException ex)
         {

@@ -9,7 +9,7 @@ internal static partial class OrtSessionFactory
     public const string Cuda = "CUDA";
     public const string Cpu = "CPU";
 
-    public static (InferenceSession Session, string Provider) Create(string onnxPath, ExecutionProviderPreference preference, ILogger logger)
+    public static (InferenceSession Session, string Provider) Create(string onnxPath, ExecutionProviderPreference preference, ILogger logger, int? cpuThreads = null)
     {
         if (preference != ExecutionProviderPreference.Cpu)
         {
@@ -43,9 +43,11 @@ internal static partial class OrtSessionFactory
 
         using var cpuOptions = BaseOptions();
         // ONNX Runtime's own default also uses every core; set it explicitly so the log and the bench say what runs.
-        cpuOptions.IntraOpNumThreads = Environment.ProcessorCount;
+        // Fewer threads can win on a machine shared with other busy processes (no waiting on a descheduled worker).
+        var threads = cpuThreads ?? Environment.ProcessorCount;
+        cpuOptions.IntraOpNumThreads = threads;
         var cpuSession = new InferenceSession(onnxPath, cpuOptions);
-        LogCpu(logger, Environment.ProcessorCount, onnxPath);
+        LogCpu(logger, threads, onnxPath);
         return (cpuSession, Cpu);
     }
 

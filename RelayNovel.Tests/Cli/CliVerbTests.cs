@@ -42,7 +42,7 @@ public sealed class CliVerbTests(CliModelFixture model) : IClassFixture<CliModel
     public async Task Bench_Json_LastLineCarriesEveryContractKey()
     {
         var run = await CliRun.RunAsync("bench", "--model", model.ModelDir, "--prompt-tokens", "16", "--new-tokens", "4",
-            "--batch", "2", "--kv-context", "32", "--bandwidth-mb", "16", "--json");
+            "--batch", "2", "--kv-context", "32", "--bandwidth-mb", "16", "--threads", "1", "--json");
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         using var json = JsonDocument.Parse(run.StdoutLines[^1]);
@@ -54,6 +54,7 @@ public sealed class CliVerbTests(CliModelFixture model) : IClassFixture<CliModel
 
         Assert.Equal("CPU", root.GetProperty("provider").GetString());
         Assert.Equal(2, root.GetProperty("batch").GetInt32());
+        Assert.Equal(1, root.GetProperty("threads").GetInt32());
     }
 
     [Fact]

@@ -18,10 +18,10 @@ public static class CliApp
         usage: relaynovel <verb> [options]
           tokenize     --tokenizer PATH                  JSON lines {"text": ...} on stdin -> {"ids": [...], "decoded": ...}
           generate     [--model DIR] --prompt TEXT [--max-tokens N] [--seed N] [--temperature T] [--top-k K] [--top-p P]
-                       [--min-tokens N] [--repetition-penalty R] [--no-repeat-ngram N] [--stop TEXT]... [--end-at-sentence N] [--cpu]
+                       [--min-tokens N] [--repetition-penalty R] [--no-repeat-ngram N] [--stop TEXT]... [--end-at-sentence N] [--threads N] [--cpu]
           convert      --from HF_DIR --to DIR
           random-model --preset kogpt2|small --to DIR [--seed N]
-          bench        [--model DIR] [--prompt-tokens N] [--new-tokens N] [--batch N] [--kv-context N] [--bandwidth-mb N] [--cpu] [--json]
+          bench        [--model DIR] [--prompt-tokens N] [--new-tokens N] [--batch N] [--kv-context N] [--bandwidth-mb N] [--threads N] [--cpu] [--json]
         --model defaults to the repository's onnx/ folder.
         """;
 

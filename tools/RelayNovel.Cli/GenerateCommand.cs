@@ -8,7 +8,7 @@ internal static class GenerateCommand
     private static readonly string[] ValueOptions =
     [
         "model", "prompt", "max-tokens", "seed", "temperature", "top-k", "top-p", "min-tokens",
-        "repetition-penalty", "no-repeat-ngram", "stop", "end-at-sentence",
+        "repetition-penalty", "no-repeat-ngram", "stop", "end-at-sentence", "threads",
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
@@ -39,7 +39,7 @@ internal static class GenerateCommand
         }
 
         var preference = a.Flag("cpu") ? ExecutionProviderPreference.Cpu : ExecutionProviderPreference.Auto;
-        using var generator = Gpt2Generator.Load(ModelLocator.Resolve(a.String("model")), preference);
+        using var generator = Gpt2Generator.Load(ModelLocator.Resolve(a.String("model")), preference, cpuThreads: a.Int("threads", 1, 1024));
         stderr.WriteLine($"[{generator.ModelName} on {generator.Provider}]");
         var tokens = 0;
         var finish = FinishReason.None;
