@@ -48,6 +48,8 @@ public static class PyTorchCheckpoint
 
             var tensors = RestrictedUnpickler.ReadStateDict(ReadAll(pickleEntries[0], path), path);
             var storages = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            // Storage bytes are dropped after their last tensor is copied out, so peak memory stays near one model copy.
+            var uses = tensors.GroupBy(t => t.Tensor.Storage.Key).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             var result = new Dictionary<string, NamedTensor>(StringComparer.Ordinal);
             foreach (var (name, tensor) in tensors)
             {
@@ -66,6 +68,7 @@ public static class PyTorchCheckpoint
                 }
 
                 result[name] = new NamedTensor(name, tensor.Shape, Gather(tensor, bytes));
+                if (--uses[tensor.Storage.Key] == 0) storages.Remove(tensor.Storage.Key);
             }
 
             return result;

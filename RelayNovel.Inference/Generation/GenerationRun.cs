@@ -30,11 +30,8 @@ internal sealed class GenerationRun
         _context = new List<int>(prompt.Length + options.MaxNewTokens);
         _context.AddRange(prompt);
         _tokenizer = generator.Tokenizer;
-        _decoder = generator.Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
-        // Decoding continues after the prompt's last token so the first new word keeps its leading space;
-        // that token's own text is discarded.
-        _decoder.Push(prompt[^1]);
-        _decoder.Flush();
+        // After prompt text the first new word keeps its leading space; after a bare BOS the text starts fresh.
+        _decoder = generator.Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true, continuesText: !generator.Tokenizer.IsSpecial(prompt[^1]));
         _stops = new StopStringMatcher(options.StopStrings);
     }
 

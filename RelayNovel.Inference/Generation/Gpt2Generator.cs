@@ -127,8 +127,9 @@ public sealed class Gpt2Generator : IDisposable
     /// <summary>
     /// Continues a prompt given as token ids (an empty prompt starts from the BOS token). The prompt must
     /// leave room in the context; generation ends with <see cref="FinishReason.MaxTokens"/> when the context is full.
-    /// Cancellation is checked between tokens: the last chunk then has <see cref="FinishReason.Cancelled"/>
-    /// (an <see cref="OperationCanceledException"/> is thrown only if cancelled before the first token).
+    /// Cancellation stops the running model step (even a long prompt's) and ends with a last chunk whose
+    /// <see cref="TokenChunk.Finish"/> is <see cref="FinishReason.Cancelled"/>; an
+    /// <see cref="OperationCanceledException"/> is thrown only when cancelled while waiting for an earlier generation.
     /// </summary>
     public async IAsyncEnumerable<TokenChunk> GenerateIdsAsync(IReadOnlyList<int> promptIds, GenerationOptions options,
         [EnumeratorCancellation] CancellationToken ct = default)
@@ -146,10 +147,10 @@ public sealed class Gpt2Generator : IDisposable
             var clock = Stopwatch.StartNew();
             var run = new GenerationRun(this, prompt, options);
             var cache = RentCache(Math.Min(ContextLength, prompt.Length + options.MaxNewTokens));
-            var token = await Task.Run(() => run.Sample(cache.Forward(prompt, prompt.Length))).ConfigureAwait(false);
-            while (true)
+            var token = await StepAsync(() => run.Sample(cache.Forward(prompt, prompt.Length, ct)), ct).ConfigureAwait(false);
+            while (token is int current)
             {
-                var (text, finish) = run.Accept(token, ct);
+                var (text, finish) = run.Accept(current, ct);
                 if (finish != FinishReason.None)
                 {
                     yield return run.Finish(text, finish, clock.Elapsed);
@@ -161,15 +162,10 @@ public sealed class Gpt2Generator : IDisposable
                     yield return run.Chunk(text, clock.Elapsed);
                 }
 
-                if (ct.IsCancellationRequested)
-                {
-                    yield return run.Finish(string.Empty, FinishReason.Cancelled, clock.Elapsed);
-                    yield break;
-                }
-
-                var previous = token;
-                token = await Task.Run(() => run.Sample(cache.Forward([previous], 1))).ConfigureAwait(false);
+                token = await StepAsync(() => run.Sample(cache.Forward([current], 1, ct)), ct).ConfigureAwait(false);
             }
+
+            yield return run.Finish(string.Empty, FinishReason.Cancelled, clock.Elapsed);
         }
         finally
         {
@@ -237,6 +233,24 @@ public sealed class Gpt2Generator : IDisposable
             {
                 throw new ArgumentException($"Token id {id} is outside the model's vocabulary of {Config.VocabSize}.", nameof(prompt));
             }
+        }
+    }
+
+    // One model step on a worker thread, so the async caller is not blocked; null when cancelled.
+    private static async Task<int?> StepAsync(Func<int> step, CancellationToken ct)
+    {
+        if (ct.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await Task.Run(step, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

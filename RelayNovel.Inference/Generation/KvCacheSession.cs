@@ -84,10 +84,13 @@ public sealed class KvCacheSession : IDisposable
     /// <summary>
     /// Appends <paramref name="seqLen"/> tokens to every row (ids row by row, <c>Batch × seqLen</c> long) and
     /// returns the logits of each row's last position, <c>Batch × vocab</c>, valid until the next call.
+    /// Cancelling stops ONNX Runtime mid-run (a long prompt need not finish) and throws
+    /// <see cref="OperationCanceledException"/>; the cache is then as it was before the call.
     /// </summary>
-    public ReadOnlySpan<float> Forward(ReadOnlySpan<int> ids, int seqLen)
+    public ReadOnlySpan<float> Forward(ReadOnlySpan<int> ids, int seqLen, CancellationToken ct = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ct.ThrowIfCancellationRequested();
         if (seqLen < 1 || ids.Length != Batch * seqLen)
         {
             throw new ArgumentException($"Expected {Batch} rows of {seqLen} ids, got {ids.Length} ids.", nameof(ids));
@@ -141,7 +144,7 @@ public sealed class KvCacheSession : IDisposable
                 BindDeviceCache();
             }
 
-            _session.RunWithBinding(_runOptions, _binding);
+            RunCancellably(ct);
             CollectOutputs(stepLogits, seqLen);
         }
         finally
@@ -157,6 +160,26 @@ public sealed class KvCacheSession : IDisposable
         Length = total;
         _aHoldsPast = !_aHoldsPast;
         return _lastLogits;
+    }
+
+    // The past buffers are only read, so a run stopped half-way leaves the cache at its previous length.
+    private void RunCancellably(CancellationToken ct)
+    {
+        using var registration = ct.CanBeCanceled
+            ? ct.Register(static options => ((RunOptions)options!).Terminate = true, _runOptions)
+            : default;
+        try
+        {
+            _session.RunWithBinding(_runOptions, _binding);
+        }
+        catch (OnnxRuntimeException) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct);
+        }
+        finally
+        {
+            _runOptions.Terminate = false;
+        }
     }
 
     private void BindHostCache(int total)

@@ -16,6 +16,9 @@ public static class Gpt2OnnxWriter
 {
     public const int OpsetVersion = 17;
 
+    // Below protobuf's 2 GiB message limit, leaving room for the graph itself.
+    private const long MaxSingleFileBytes = 2_000_000_000;
+
     private const string Batch = "batch_size";
     private const string Sequence = "sequence_length";
     private const string Past = "past_sequence_length";
@@ -40,7 +43,16 @@ public static class Gpt2OnnxWriter
     internal static ModelProto Build(Gpt2Config config, IReadOnlyDictionary<string, NamedTensor> w)
     {
         config.Validated();
+        // A protobuf message cannot exceed 2 GB, and we keep weights inside model.onnx (no external data).
+        var weightBytes = config.ParameterCount * sizeof(float);
+        if (weightBytes > MaxSingleFileBytes)
+        {
+            throw new CheckpointFormatException(
+                $"The model has {config.ParameterCount:N0} parameters ({weightBytes / 1e9:F1} GB as fp32), more than a single-file ONNX model can hold (2 GB).");
+        }
+
         Gpt2WeightNames.Validate(config, w);
+
         var g = new OnnxGraphBuilder();
         g.Graph.Name = "gpt2_with_past";
         int e = config.NEmbd, heads = config.NHead, headDim = config.HeadDim;

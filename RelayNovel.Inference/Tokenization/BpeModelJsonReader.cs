@@ -5,6 +5,8 @@ namespace RelayNovel.Inference.Tokenization;
 /// <summary>Reads the BPE "model" object of a tokenizer.json: vocab, merges (both HF forms) and the unknown token.</summary>
 internal static class BpeModelJsonReader
 {
+    public const int MaxId = 16 * 1024 * 1024;
+
     public static (Dictionary<string, int> Vocab, List<(string, string)> Merges, string? Unk, bool FuseUnk) Read(JsonElement model)
     {
         var type = model.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
@@ -65,6 +67,12 @@ internal static class BpeModelJsonReader
             if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out var id) || id < 0)
             {
                 throw new TokenizerFormatException($"Vocab entry '{entry.Name}' has no valid non-negative integer id.");
+            }
+
+            if (id >= MaxId)
+            {
+                // Ids index the model's embedding rows; one this large is a corrupt file, not a vocabulary.
+                throw new TokenizerFormatException($"Vocab entry '{entry.Name}' has id {id}, beyond the supported {MaxId}.");
             }
 
             vocab[entry.Name] = id;

@@ -12,6 +12,9 @@ internal sealed class BpeWordEncoder
     // Enough for the distinct words of a large corpus; cleared wholesale beyond it to bound memory.
     private const int MaxCachedWords = 500_000;
 
+    // Long unbroken runs (a paragraph without spaces) rarely repeat; caching them would only hold memory.
+    private const int MaxCachedWordLength = 256;
+
     private readonly BpeTokenizer _bpe;
     // A fixed concurrency level keeps the lock stripes few; the default grows them to 1,024, and every resize
     // (and Count) then takes them all, which made a cold corpus pass several times slower.
@@ -46,6 +49,12 @@ internal sealed class BpeWordEncoder
         if (!_cache.TryGetValue(word, out var ids))
         {
             ids = [.. _bpe.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false)];
+            if (word.Length > MaxCachedWordLength)
+            {
+                output.AddRange(ids);
+                return;
+            }
+
             if (Interlocked.Increment(ref _cachedWords) > MaxCachedWords)
             {
                 _cache.Clear();

@@ -70,7 +70,7 @@ internal static class PipelineJsonReader
         return ReadMetaspace(steps[0], "pre_tokenizer");
     }
 
-    public static void ReadDecoder(JsonElement root, char replacement)
+    public static void ReadDecoder(JsonElement root, char replacement, bool prepend)
     {
         if (!root.TryGetProperty("decoder", out var decoder) || decoder.ValueKind == JsonValueKind.Null)
         {
@@ -84,8 +84,8 @@ internal static class PipelineJsonReader
             throw new TokenizerFormatException($"Unsupported decoder: {types} (only a single Metaspace is supported).");
         }
 
-        var (decoderReplacement, prepend) = ReadMetaspace(steps[0], "decoder");
-        if (decoderReplacement != replacement || !prepend)
+        var (decoderReplacement, decoderPrepend) = ReadMetaspace(steps[0], "decoder");
+        if (decoderReplacement != replacement || decoderPrepend != prepend)
         {
             throw new TokenizerFormatException("Unsupported decoder: its Metaspace settings differ from the pre_tokenizer's.");
         }

@@ -36,7 +36,7 @@ internal static class TokenizerJsonReader
 
             var nfkc = PipelineJsonReader.ReadNormalizer(root);
             var (replacement, prepend) = PipelineJsonReader.ReadPreTokenizer(root);
-            PipelineJsonReader.ReadDecoder(root, replacement);
+            PipelineJsonReader.ReadDecoder(root, replacement, prepend);
             var (vocab, merges, unk, fuseUnk) = BpeModelJsonReader.Read(model);
             var added = ReadAddedTokens(root);
             return new TokenizerDefinition(added, vocab, merges, unk, fuseUnk, nfkc, replacement, prepend);
@@ -63,6 +63,11 @@ internal static class TokenizerJsonReader
                 || string.IsNullOrEmpty(contentElement.GetString()))
             {
                 throw new TokenizerFormatException($"Added token #{result.Count} needs a non-negative \"id\" and a non-empty \"content\".");
+            }
+
+            if (id >= BpeModelJsonReader.MaxId)
+            {
+                throw new TokenizerFormatException($"Added token #{result.Count} has id {id}, beyond the supported {BpeModelJsonReader.MaxId}.");
             }
 
             var content = contentElement.GetString()!;

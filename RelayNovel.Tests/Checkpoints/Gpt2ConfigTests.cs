@@ -4,16 +4,10 @@ namespace RelayNovel.Tests.Checkpoints;
 
 public sealed class Gpt2ConfigTests
 {
-    [Fact]
+    [SharedFixtureFact("kogpt2/config.json")]
     public void Load_KoGpt2ConfigJson_MatchesTheKoGpt2Preset()
     {
-        var path = SharedFixtures.Find("kogpt2/config.json");
-        if (path is null)
-        {
-            Console.WriteLine("Skipped: shared/kogpt2/config.json is absent.");
-            return;
-        }
-
+        var path = SharedFixtures.Require("kogpt2/config.json");
         Assert.Equal(Gpt2Presets.KoGpt2, Gpt2Config.Load(path));
     }
 

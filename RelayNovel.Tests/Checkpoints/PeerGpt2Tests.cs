@@ -9,15 +9,10 @@ public sealed class PeerGpt2Tests
 {
     private const float Tolerance = 1e-4f;
 
-    [Fact]
+    [SharedFixtureFact("peer-gpt2/ortgenai-tiny-random-gpt2/past.onnx")]
     public void PeerPastOnnx_GreedyLoopWithCache_ReproducesGoldOutputs()
     {
-        if (PeerModels.TinyRandomGpt2PastOnnx is not { } pastOnnx)
-        {
-            Console.WriteLine("Skipped: shared/peer-gpt2/ortgenai-tiny-random-gpt2 is absent.");
-            return;
-        }
-
+        var pastOnnx = PeerModels.TinyRandomGpt2PastOnnx!;
         var gold = PeerModels.LoadTinyRandomGreedyGold();
         var config = PeerModels.TinyRandomGpt2Config();
         using var peer = new PeerPastOnnxRunner(pastOnnx, config.NLayer, config.NHead, config.HeadDim);
@@ -27,15 +22,10 @@ public sealed class PeerGpt2Tests
         Assert.Equal(gold.Expected, rows);
     }
 
-    [Fact]
+    [SharedFixtureFact("peer-gpt2/ortgenai-tiny-random-gpt2/past.onnx")]
     public void PeerPastOnnx_FirstStepLogits_MatchTheFixtureNotes()
     {
-        if (PeerModels.TinyRandomGpt2PastOnnx is not { } pastOnnx)
-        {
-            Console.WriteLine("Skipped: shared/peer-gpt2/ortgenai-tiny-random-gpt2 is absent.");
-            return;
-        }
-
+        var pastOnnx = PeerModels.TinyRandomGpt2PastOnnx!;
         var config = PeerModels.TinyRandomGpt2Config();
         using var peer = new PeerPastOnnxRunner(pastOnnx, config.NLayer, config.NHead, config.HeadDim);
 
@@ -45,15 +35,9 @@ public sealed class PeerGpt2Tests
         Assert.True(TinyModels.MaxAbsDiff(expected, logits.AsSpan(3 * config.VocabSize, 8)) <= 1e-5f);
     }
 
-    [Fact]
+    [SharedFixtureFact("peer-gpt2/ortgenai-tiny-random-gpt2/past.onnx")]
     public void ConvertedTinyRandomGpt2_GreedyLoopWithCache_ReproducesGoldOutputs()
     {
-        if (PeerModels.TinyRandomGpt2Folder is null)
-        {
-            Console.WriteLine("Skipped: shared/peer-gpt2/ortgenai-tiny-random-gpt2 is absent.");
-            return;
-        }
-
         using var temp = new TempDirectory();
         var modelDir = PeerModels.ConvertTinyRandomGpt2(temp.Path);
         var config = Gpt2Config.Load(Path.Combine(modelDir, "config.json"));
@@ -67,15 +51,10 @@ public sealed class PeerGpt2Tests
         Assert.Contains("tiny-random-gpt2", File.ReadAllText(Path.Combine(modelDir, "MODEL_CARD.md")));
     }
 
-    [Fact]
+    [SharedFixtureFact("peer-gpt2/ortgenai-tiny-random-gpt2/past.onnx")]
     public void ConvertedTinyRandomGpt2_EveryStepsLogits_MatchPeerPastOnnxAndReference()
     {
-        if (PeerModels.TinyRandomGpt2PastOnnx is not { } pastOnnx)
-        {
-            Console.WriteLine("Skipped: shared/peer-gpt2/ortgenai-tiny-random-gpt2 is absent.");
-            return;
-        }
-
+        var pastOnnx = PeerModels.TinyRandomGpt2PastOnnx!;
         using var temp = new TempDirectory();
         var modelDir = PeerModels.ConvertTinyRandomGpt2(temp.Path);
         var weights = PeerModels.RebuildTinyRandomGpt2Weights(out var config);
@@ -96,15 +75,10 @@ public sealed class PeerGpt2Tests
         Assert.True(TinyModels.MaxAbsDiff(reference[^1], ourSteps[^1].AsSpan(config.VocabSize, config.VocabSize)) <= Tolerance);
     }
 
-    [Fact]
+    [SharedFixtureFact("peer-gpt2/lmbuddy-fake-gpt2/model.safetensors")]
     public void Convert_LmBuddyFakeGpt2_RefusesItsByteLevelTokenizerClearly()
     {
-        if (PeerModels.LmBuddyFakeGpt2Folder is not { } hfDir)
-        {
-            Console.WriteLine("Skipped: shared/peer-gpt2/lmbuddy-fake-gpt2 is absent.");
-            return;
-        }
-
+        var hfDir = PeerModels.LmBuddyFakeGpt2Folder!;
         using var temp = new TempDirectory();
 
         var ex = Assert.Throws<CheckpointFormatException>(() => CheckpointConverter.Convert(hfDir, temp.Sub("out")));
@@ -115,15 +89,10 @@ public sealed class PeerGpt2Tests
         Assert.False(File.Exists(Path.Combine(temp.Path, "out", "model.onnx")));
     }
 
-    [Fact]
+    [SharedFixtureFact("peer-gpt2/lmbuddy-fake-gpt2/model.safetensors")]
     public void LmBuddyFakeGpt2_PrefixedTiedCheckpoint_LoadsAndItsOnnxMatchesReference()
     {
-        if (PeerModels.LmBuddyFakeGpt2Folder is not { } hfDir)
-        {
-            Console.WriteLine("Skipped: shared/peer-gpt2/lmbuddy-fake-gpt2 is absent.");
-            return;
-        }
-
+        var hfDir = PeerModels.LmBuddyFakeGpt2Folder!;
         using var temp = new TempDirectory();
         var checkpoint = HfCheckpoint.Load(hfDir);
         Gpt2OnnxWriter.Write(temp.File("model.onnx"), checkpoint.Config, checkpoint.Weights);
@@ -141,15 +110,10 @@ public sealed class PeerGpt2Tests
         }
     }
 
-    [Fact]
+    [SharedFixtureFact("peer-gpt2/lmbuddy-tiny-gpt2/model.safetensors")]
     public void LmBuddyTinyGpt2_BareGpt2Model_ConvertsWithTiedHeadAndSaysSo()
     {
-        if (PeerModels.LmBuddyTinyGpt2Folder is not { } source)
-        {
-            Console.WriteLine("Skipped: shared/peer-gpt2/lmbuddy-tiny-gpt2 is absent.");
-            return;
-        }
-
+        var source = PeerModels.LmBuddyTinyGpt2Folder!;
         using var temp = new TempDirectory();
         // The fixture has only vocab.json/merges.txt, so a KoGPT2-kind tokenizer of its 21 tokens stands in.
         var hfDir = temp.Sub("hf");
@@ -169,15 +133,10 @@ public sealed class PeerGpt2Tests
         Assert.True(TinyModels.MaxAbsDiff(expected[3], result.Row(0, 3, 4, config.VocabSize)) <= Tolerance);
     }
 
-    [Fact]
+    [SharedFixtureFact("peer-gpt2/lmbuddy-tiny-gpt2/model.safetensors")]
     public void Convert_LmBuddyTinyGpt2AsShipped_RefusesForMissingTokenizerJson()
     {
-        if (PeerModels.LmBuddyTinyGpt2Folder is not { } hfDir)
-        {
-            Console.WriteLine("Skipped: shared/peer-gpt2/lmbuddy-tiny-gpt2 is absent.");
-            return;
-        }
-
+        var hfDir = PeerModels.LmBuddyTinyGpt2Folder!;
         using var temp = new TempDirectory();
 
         var ex = Assert.Throws<CheckpointFormatException>(() => CheckpointConverter.Convert(hfDir, temp.Sub("out")));

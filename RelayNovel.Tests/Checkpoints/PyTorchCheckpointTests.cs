@@ -29,6 +29,18 @@ public sealed class PyTorchCheckpointTests
         Assert.Equal(storage1, read["b.bias"].Data);
     }
 
+    [Fact]
+    public void Read_HalfStorage_ConvertsToFloat()
+    {
+        using var temp = new TempDirectory();
+        TorchCheckpointWriter.Write(temp.File("half.bin"), [new("w", "0", 0, [2, 2], [2, 1])],
+            new Dictionary<string, float[]> { ["0"] = [1.5f, -2f, 0.25f, 1024f] }, asHalf: true);
+
+        var read = PyTorchCheckpoint.Read(temp.File("half.bin"));
+
+        Assert.Equal([1.5f, -2f, 0.25f, 1024f], read["w"].Data);
+    }
+
     [Theory]
     [InlineData("os", "system")]
     [InlineData("builtins", "eval")]

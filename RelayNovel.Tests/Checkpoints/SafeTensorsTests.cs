@@ -83,16 +83,10 @@ public sealed class SafeTensorsTests
         Assert.Contains("shorter than", ex.Message);
     }
 
-    [Fact]
+    [SharedFixtureFact("peer-gpt2/lmbuddy-fake-gpt2/model.safetensors")]
     public void Read_LmBuddyFakeGpt2_ReadsAllTensorsWithHfNames()
     {
-        var path = SharedFixtures.Find("peer-gpt2/lmbuddy-fake-gpt2/model.safetensors");
-        if (path is null)
-        {
-            Console.WriteLine("Skipped: shared/peer-gpt2/lmbuddy-fake-gpt2 is absent.");
-            return;
-        }
-
+        var path = SharedFixtures.Require("peer-gpt2/lmbuddy-fake-gpt2/model.safetensors");
         var read = SafeTensors.Read(path);
 
         Assert.Equal([50257, 2], read["transformer.wte.weight"].Shape);

@@ -14,17 +14,21 @@ public sealed class TorchCheckpointWriter
     private readonly MemoryStream _pickle = new();
     private readonly Dictionary<string, byte> _memo = [];
     private byte _nextSlot;
+    private string _storageType = "FloatStorage";
 
     /// <summary>A tensor entry: a view (offset, shape, stride) onto storage <paramref name="StorageKey"/>.</summary>
     public sealed record Entry(string Name, string StorageKey, long Offset, int[] Shape, long[] Stride);
 
     /// <summary>Writes a state dict whose storages are float arrays keyed "0", "1", ….</summary>
+    /// <param name="asHalf">Store the storages as torch.HalfStorage (fp16), as a half-precision checkpoint does.</param>
     public static void Write(string path, IReadOnlyList<Entry> entries, IReadOnlyDictionary<string, float[]> storages,
-        bool withMetadata = true)
+        bool withMetadata = true, bool asHalf = false)
     {
-        var writer = new TorchCheckpointWriter();
+        var writer = new TorchCheckpointWriter { _storageType = asHalf ? "HalfStorage" : "FloatStorage" };
         var pickle = writer.StateDictPickle(entries, storages, withMetadata);
-        WriteZip(path, pickle, storages.ToDictionary(s => s.Key, s => MemoryMarshal.AsBytes(s.Value.AsSpan()).ToArray()));
+        WriteZip(path, pickle, storages.ToDictionary(s => s.Key, s => asHalf
+            ? MemoryMarshal.AsBytes(s.Value.Select(v => (Half)v).ToArray().AsSpan()).ToArray()
+            : MemoryMarshal.AsBytes(s.Value.AsSpan()).ToArray()));
     }
 
     /// <summary>Writes a zip in the torch.save layout around arbitrary pickle bytes (for hostile pickles).</summary>
@@ -70,7 +74,7 @@ public sealed class TorchCheckpointWriter
             // Persistent id: ('storage', torch.FloatStorage, key, 'cpu', numel), then BINPERSID.
             Op((byte)'(');
             Unicode("storage");
-            Global("torch", "FloatStorage");
+            Global("torch", _storageType);
             Unicode(entry.StorageKey);
             Unicode("cpu");
             Int(storages[entry.StorageKey].Length);

@@ -38,6 +38,7 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
         Set("RelayNovel:DataPath", Path.Combine(data.Path, "relaynovel.db"));
         Set("RelayNovel:ModelPath", ModelPath);
         Set("RelayNovel:ExecutionProvider", "Cpu");
+        Set("RelayNovel:AiSeed", "1234");
     }
 
     public TestDataFolder Data { get; }

@@ -95,6 +95,9 @@ public sealed class Gpt2OnnxWriterTests
             Assert.True(TinyModels.MaxAbsDiff(expectedShort[t], prefill.Row(0, 2 + t, 6, config.VocabSize)) <= Tolerance, $"padded row position {t}");
         }
 
+        // Padded queries see only masked keys; they must stay finite, or NaN would reach real tokens through the cache.
+        Assert.All(prefill.Logits, v => Assert.True(float.IsFinite(v)));
+        Assert.All(next.Present[1].Value, v => Assert.True(float.IsFinite(v)));
         Assert.True(TinyModels.MaxAbsDiff(expectedLong[5], prefill.Row(1, 5, 6, config.VocabSize)) <= Tolerance);
         Assert.True(TinyModels.MaxAbsDiff(expectedShort[4], next.Row(0, 0, 1, config.VocabSize)) <= Tolerance);
         Assert.True(TinyModels.MaxAbsDiff(expectedLong[6], next.Row(1, 0, 1, config.VocabSize)) <= Tolerance);
@@ -156,5 +159,16 @@ public sealed class Gpt2OnnxWriterTests
         Assert.Contains(name, ex.Message);
         Assert.Contains("transposed", ex.Message);
         Assert.False(File.Exists(temp.File("m.onnx")));
+    }
+
+    [Fact]
+    public void Build_ModelOverTwoGigabytes_IsRefusedBeforeAnyWork()
+    {
+        // GPT-2 XL: 1.5 B parameters, 6 GB as fp32. No weights are needed: the size guard comes first.
+        var config = new Gpt2Config(48, 25, 1600, 1024, 50257, 50256, 50256, 50256);
+
+        var ex = Assert.Throws<CheckpointFormatException>(() => Gpt2OnnxWriter.Build(config, new Dictionary<string, NamedTensor>()));
+
+        Assert.Contains("2 GB", ex.Message);
     }
 }

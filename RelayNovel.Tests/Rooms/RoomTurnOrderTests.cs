@@ -90,6 +90,41 @@ public sealed class RoomTurnOrderTests(RelayNovelAppFactory app) : IClassFixture
         Assert.Equal(1, Rooms.Get(room.Id)!.BatonSeatIndex);
     }
 
+    [Fact]
+    public async Task SubmitTurn_ManyConcurrentRetriesOfOneSubmission_StoreOneTurn()
+    {
+        var room = await RoomSetup.CreateAsync(Rooms, null, "민지", "서준");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Task.Run(() => Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "동시에.", "same-click"))));
+
+        Assert.Single(results.Distinct());
+        Assert.Single(Rooms.Get(room.Id)!.Turns);
+    }
+
+    [Fact]
+    public async Task SubmitTurn_TwoDifferentSubmissionsAtOnce_OnlyOneTakesTheTurn()
+    {
+        var room = await RoomSetup.CreateAsync(Rooms, null, "민지", "서준");
+
+        var attempts = await Task.WhenAll(new[] { "a", "b" }.Select(id => Task.Run(async () =>
+        {
+            try
+            {
+                await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), $"제출 {id}", id);
+                return (RoomErrorCode?)null;
+            }
+            catch (RoomException ex)
+            {
+                return ex.Code;
+            }
+        })));
+
+        Assert.Equal(1, attempts.Count(a => a is null));
+        Assert.Equal(1, attempts.Count(a => a == RoomErrorCode.NotYourTurn));
+        Assert.Single(Rooms.Get(room.Id)!.Turns);
+    }
+
     [Theory]
     [InlineData("", RoomErrorCode.InvalidText)]
     [InlineData("   \n  ", RoomErrorCode.InvalidText)]

@@ -74,6 +74,37 @@ public sealed class TokenizerJsonWriterTests
     }
 
     [Fact]
+    public void FromJson_PrependSchemeNever_AddsNoPrefixAndKeepsTheFirstSpace()
+    {
+        // Same behaviour as HF tokenizers 0.23 for prepend_scheme "never" (checked by hand against the npm binding).
+        var root = JsonNode.Parse(TokenizerJsonWriter.ToJson(["<unk>", "<s>"], ["<unk>", "<s>", "\u2581", "가", "나", "\u2581가", "가나"],
+            [("\u2581", "가"), ("가", "나")], "<unk>"))!;
+        foreach (var part in new[] { "pre_tokenizer", "decoder" })
+        {
+            root[part]!["prepend_scheme"] = "never";
+            root[part]!.AsObject().Remove("add_prefix_space");
+        }
+
+        var tokenizer = HfTokenizer.FromJson(root.ToJsonString());
+
+        Assert.Equal([6, 5], tokenizer.Encode("가나 가"));
+        Assert.Equal([1, 3], tokenizer.Encode("<s>가"));
+        Assert.Equal(" 가가나", tokenizer.Decode([5, 6]));
+    }
+
+    [Fact]
+    public void Encode_PiecesWithTabsAndNewlines_MergeLikeAnyOtherPiece()
+    {
+        string[] vocab = ["<unk>", "\u2581", "a", "\t", "\n", "a\t", "a\t\n", "\u2581a\t\n"];
+        var json = TokenizerJsonWriter.ToJson(["<unk>"], vocab, [("a", "\t"), ("a\t", "\n"), ("\u2581", "a\t\n")], "<unk>");
+
+        var tokenizer = HfTokenizer.FromJson(json);
+
+        Assert.Equal([7], tokenizer.Encode("a\t\n"));
+        Assert.Equal("a\t\n", tokenizer.Decode([7]));
+    }
+
+    [Fact]
     public void ToJson_MergeMakingAMissingPiece_ThrowsNamingTheMerge()
     {
         var error = Assert.Throws<ArgumentException>(() =>

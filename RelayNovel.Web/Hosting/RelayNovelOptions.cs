@@ -38,6 +38,9 @@ public sealed class RelayNovelOptions
     [Range(10, 86_400)]
     public int IdleRoomUnloadSeconds { get; set; } = 600;
 
+    /// <summary>Fixes the sequence of AI seeds (tests, reproducible demos); empty = a fresh random seed per attempt.</summary>
+    public int? AiSeed { get; set; }
+
     /// <summary>The room clock's tick: timers, draft fan-out and AI pacing.</summary>
     [Range(10, 1000)]
     public int ClockIntervalMs { get; set; } = 50;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
+using RelayNovel.Inference.Generation;
 using RelayNovel.Web.Hosting;
 
 namespace RelayNovel.Web.Rooms;
@@ -17,60 +18,93 @@ public sealed partial class AiModel : IDisposable
     public AiModel(IOptions<RelayNovelOptions> options, IHostEnvironment environment, ILogger<AiModel> logger)
     {
         var folder = ModelFolderLocator.Locate(options.Value.ModelPath, environment.ContentRootPath);
-        _loaded = new Lazy<Loaded>(() => Load(folder, logger), LazyThreadSafetyMode.ExecutionAndPublication);
+        var preference = Enum.Parse<ExecutionProviderPreference>(options.Value.ExecutionProvider, ignoreCase: true);
+        _loaded = new Lazy<Loaded>(() => Load(folder, preference, logger), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string ModelName => _loaded.Value.Name;
 
     public string? UnavailableReason => _loaded.Value.Reason;
 
-    public int ContextLength => _loaded.Value.ContextLength;
+    public int ContextLength => _loaded.Value.Generator?.ContextLength ?? 0;
+
+    /// <summary>"CUDA" or "CPU" once loaded; null without a model.</summary>
+    public string? Provider => _loaded.Value.Generator?.Provider;
 
     /// <summary>Loads the model now (the generation worker calls this at start so the first room does not wait).</summary>
     public void Warm() => _ = _loaded.Value;
 
+    /// <summary>Premise and author's note whole, then as much of the story's end as fits beside the new tokens.</summary>
     public AiPrompt Fit(string pinned, string story, int maxNewTokens)
     {
-        var loaded = _loaded.Value;
-        if (loaded.Reason is not null)
-        {
-            throw new InvalidOperationException(loaded.Reason);
-        }
-        return new AiPrompt(pinned + story, 0, loaded.ContextLength, 0);
+        var fit = Require().FitPrompt(new PromptParts(pinned, story), maxNewTokens);
+        return new AiPrompt(fit.Text, fit.PinnedTokens + fit.StoryTokens, fit.ContextTokens, fit.DroppedStoryTokens);
     }
 
     public async IAsyncEnumerable<AiChunk> WriteAsync(AiPrompt prompt, AiSettings settings, int seed,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var loaded = _loaded.Value;
-        await Task.CompletedTask.ConfigureAwait(false);
-        ct.ThrowIfCancellationRequested();
-        throw new InvalidOperationException(loaded.Reason ?? "The generation engine is not part of this build.");
-#pragma warning disable CS0162 // Unreachable until the engine is wired in; keeps the iterator shape.
-        yield break;
-#pragma warning restore CS0162
+        var options = new GenerationOptions
+        {
+            MaxNewTokens = settings.MaxTokens,
+            MinNewTokens = Math.Min(MinNewTokens, settings.MaxTokens),
+            Temperature = settings.Temperature,
+            TopK = settings.TopK,
+            TopP = settings.TopP,
+            RepetitionPenalty = settings.RepetitionPenalty,
+            Seed = seed,
+            // A relay turn is a few sentences: past a quarter of the budget, the first sentence end closes it.
+            EndAtSentenceAfter = settings.EndAtSentence ? Math.Max(1, settings.MaxTokens / 4) : null,
+        };
+        await foreach (var chunk in Require().GenerateAsync(prompt.Text, options, ct).ConfigureAwait(false))
+        {
+            yield return new AiChunk(chunk.Text, chunk.TokenIds.Count, chunk.Elapsed,
+                chunk.Finish == FinishReason.None ? null : chunk.Finish.ToString());
+        }
     }
 
     public void Dispose()
     {
+        if (_loaded.IsValueCreated)
+        {
+            _loaded.Value.Generator?.Dispose();
+        }
     }
 
-    private static Loaded Load(string? folder, ILogger logger)
+    /// <summary>An empty turn is no turn: the end of text is held back for the first few tokens.</summary>
+    private const int MinNewTokens = 4;
+
+    private Gpt2Generator Require() =>
+        _loaded.Value.Generator ?? throw new InvalidOperationException(_loaded.Value.Reason);
+
+    private static Loaded Load(string? folder, ExecutionProviderPreference preference, ILogger logger)
     {
         if (folder is null)
         {
             LogNoModel(logger);
-            return new Loaded(NoModelName, "No model folder was found (set RelayNovel:ModelPath).", 0);
+            return new Loaded(NoModelName, "No model folder was found (set RelayNovel:ModelPath).", null);
         }
-        LogEngineMissing(logger, folder);
-        return new Loaded(NoModelName, "The generation engine is not part of this build yet.", 0);
+        try
+        {
+            var generator = Gpt2Generator.Load(folder, preference, logger);
+            LogLoaded(logger, generator.ModelName, generator.Provider, folder);
+            return new Loaded(generator.ModelName, null, generator);
+        }
+        catch (Exception ex) when (ex is ModelLoadException or IOException or UnauthorizedAccessException)
+        {
+            LogLoadFailed(logger, ex, folder);
+            return new Loaded(NoModelName, $"The model in {folder} could not be loaded: {ex.Message}", null);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No model folder found; AI seats will be skipped")]
     private static partial void LogNoModel(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Model folder {Folder} found, but no generation engine is built in; AI seats will be skipped")]
-    private static partial void LogEngineMissing(ILogger logger, string folder);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} loaded on {Provider} from {Folder}")]
+    private static partial void LogLoaded(ILogger logger, string model, string provider, string folder);
 
-    private sealed record Loaded(string Name, string? Reason, int ContextLength);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The model in {Folder} could not be loaded; AI seats will be skipped")]
+    private static partial void LogLoadFailed(ILogger logger, Exception ex, string folder);
+
+    private sealed record Loaded(string Name, string? Reason, Gpt2Generator? Generator);
 }

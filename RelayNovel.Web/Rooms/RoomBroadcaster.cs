@@ -40,6 +40,7 @@ public sealed partial class RoomBroadcaster(ILogger<RoomBroadcaster> logger)
                 var pending = subscription.Handler(e);
                 if (!pending.IsCompletedSuccessfully)
                 {
+                    // The handler's own work belongs to its component; this only makes sure a fault is logged.
                     _ = ObserveAsync(pending, e);
                 }
             }

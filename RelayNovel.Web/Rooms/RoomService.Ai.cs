@@ -78,7 +78,7 @@ public sealed partial class RoomService
             SkipAi(room, $"The AI seat was skipped: {ex.Message}", events);
             return;
         }
-        var ai = new AiTurn(room.Doc.BatonSeat, Random.Shared.Next(), prompt, settings, _model.ModelName);
+        var ai = new AiTurn(room.Doc.BatonSeat, NextSeed(), prompt, settings, _model.ModelName);
         room.Ai = ai;
         room.LastAiMessage = null;
         Enqueue(room, ai);

@@ -22,6 +22,7 @@ public sealed partial class RoomService
     private readonly RelayNovelOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RoomService> _logger;
+    private readonly Random? _seeds;
 
     public RoomService(StoryStore store, RoomBroadcaster broadcaster, AiModel model, GenerationQueue queue,
         IOptions<RelayNovelOptions> options, TimeProvider time, ILogger<RoomService> logger)
@@ -33,6 +34,7 @@ public sealed partial class RoomService
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _seeds = _options.AiSeed is int seed ? new Random(seed) : null;
     }
 
     public Task<RoomCreated> CreateAsync(RoomSettings settings, CancellationToken ct = default)
@@ -114,6 +116,18 @@ public sealed partial class RoomService
         }
     }
 
+    private int NextSeed()
+    {
+        if (_seeds is null)
+        {
+            return Random.Shared.Next();
+        }
+        lock (_seeds)
+        {
+            return _seeds.Next();
+        }
+    }
+
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
 
     private Room? Find(string roomId)
@@ -122,7 +136,8 @@ public sealed partial class RoomService
         {
             return null;
         }
-        var lazy = _rooms.GetOrAdd(roomId, id => new Lazy<Room?>(() => Load(id)));
+        // PublicationOnly: a failed load (the file busy, say) is not cached as a permanent failure.
+        var lazy = _rooms.GetOrAdd(roomId, id => new Lazy<Room?>(() => Load(id), LazyThreadSafetyMode.PublicationOnly));
         var room = lazy.Value;
         if (room is null)
         {

@@ -25,8 +25,9 @@ public static class CliApp
         --model defaults to the repository's onnx/ folder.
         """;
 
-    public static int Run(string[] args) =>
-        RunAsync(args, Console.In, Console.Out, Console.Error).GetAwaiter().GetResult();
+    /// <summary>Runs one command with the given streams (tests call this instead of spawning a process).</summary>
+    public static int Run(IReadOnlyList<string> args, TextReader stdin, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(args, stdin, stdout, stderr).GetAwaiter().GetResult();
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
     {

@@ -1,0 +1,17 @@
+namespace RelayNovel.Tests.Checkpoints;
+
+/// <summary>A fact that is skipped, with the reason shown, when the shared fixture it reads is absent.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class SharedFixtureFactAttribute : FactAttribute
+{
+    public SharedFixtureFactAttribute(string relativePath)
+    {
+        RelativePath = relativePath;
+        if (SharedFixtures.Find(relativePath) is null)
+        {
+            Skip = $"Shared test data '{relativePath}' was not found beside the repository or in /work/shared.";
+        }
+    }
+
+    public string RelativePath { get; }
+}

@@ -1,0 +1,110 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using RelayNovel.Tests.Infrastructure;
+using RelayNovel.Web.Components;
+using RelayNovel.Web.Components.Pages.Room;
+using RelayNovel.Web.Components.Shared;
+using RelayNovel.Web.Rooms;
+
+namespace RelayNovel.Tests.Components;
+
+/// <summary>The room page on the real room service: what each person sees as the room changes.</summary>
+public sealed class RoomPageTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    private static IRenderedComponent<RoomPage> RenderAs(BunitContext ctx, string roomId, string? participantKey, string? ownerKey = null)
+    {
+        ctx.JSInterop.Setup<RememberedRoom[]>("relayNovel.storage.getRooms")
+            .SetResult([new RememberedRoom(roomId, "", ownerKey, participantKey, 0)]);
+        var cut = ctx.Render<RoomPage>(p => p.Add(x => x.RoomId, roomId));
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=room]").GetAttribute("data-ready")), Wait);
+        return cut;
+    }
+
+    [Fact]
+    public async Task RoomPage_UnknownRoom_ShowsFriendlyNotFound()
+    {
+        using var app = new RelayNovelAppFactory();
+        await using var ctx = UiTestContext.Create(app);
+
+        var cut = ctx.Render<RoomPage>(p => p.Add(x => x.RoomId, "no-such-room"));
+
+        Assert.Contains("방을 찾을 수 없습니다", cut.Find("[data-testid=room-not-found]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=turn-editor]"));
+    }
+
+    [Fact]
+    public async Task RoomPage_AnotherSeatTypes_DraftShownLiveAndOwnEditorDisabled()
+    {
+        using var app = new RelayNovelAppFactory();
+        var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
+        await using var ctx = UiTestContext.Create(app);
+        var cut = RenderAs(ctx, room.Id, room.KeyOf(1));
+
+        Assert.True(cut.Find("[data-testid=turn-editor]").HasAttribute("disabled"));
+        app.Rooms.UpdateDraft(room.Id, room.KeyOf(0), "비가 내렸다");
+
+        cut.WaitForAssertion(() => Assert.Equal("비가 내렸다", cut.Find("[data-testid=draft]").TextContent), Wait);
+        Assert.True(cut.Find("[data-testid=turn-editor]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task RoomPage_BatonHolderSubmits_TurnCommittedAndBatonMovesOn()
+    {
+        using var app = new RelayNovelAppFactory();
+        var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
+        await using var ctx = UiTestContext.Create(app);
+        ctx.JSInterop.Setup<string?>("relayNovel.editor.getValue", _ => true).SetResult("첫 문장을 씁니다.");
+        var cut = RenderAs(ctx, room.Id, room.KeyOf(0));
+        Assert.Equal("true", cut.Find("[data-testid=room]").GetAttribute("data-my-turn"));
+        Assert.False(cut.Find("[data-testid=turn-editor]").HasAttribute("disabled"));
+
+        cut.Find("[data-testid=turn-submit]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            var turn = cut.Find("[data-testid=turn][data-turn-index='0']");
+            Assert.Contains("첫 문장을 씁니다.", turn.TextContent);
+            Assert.Equal("human", turn.GetAttribute("data-author-kind"));
+            Assert.True(cut.Find("[data-testid=turn-editor]").HasAttribute("disabled"));
+            Assert.Equal("false", cut.Find("[data-testid=room]").GetAttribute("data-my-turn"));
+        }, Wait);
+        Assert.Single(app.Rooms.Get(room.Id)!.Turns);
+    }
+
+    [Fact]
+    public async Task RoomPage_OutOfTurnSubmit_RefusedWithAClearMessageAndNothingShown()
+    {
+        using var app = new RelayNovelAppFactory();
+        var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
+        await using var ctx = UiTestContext.Create(app);
+        var cut = RenderAs(ctx, room.Id, room.KeyOf(1));
+
+        var refused = await Assert.ThrowsAsync<RoomException>(() => app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(1), "새치기", null));
+
+        Assert.Equal(RoomErrorCode.NotYourTurn, refused.Code);
+        Assert.Contains("내 차례가 아닙니다", RoomErrorText.For(ctx.Services.GetRequiredService<IStringLocalizer<UiText>>(), refused));
+        Assert.Empty(cut.FindAll("[data-testid=turn]"));
+    }
+
+    [Fact]
+    public async Task RoomPage_OwnerControls_OnlyWithTheOwnerKey()
+    {
+        using var app = new RelayNovelAppFactory();
+        var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
+
+        await using (var guest = UiTestContext.Create(app))
+        {
+            var cut = RenderAs(guest, room.Id, room.KeyOf(1));
+            Assert.Empty(cut.FindAll("[data-testid=owner-panel]"));
+            Assert.Empty(cut.FindAll("[data-testid=kick-seat]"));
+        }
+
+        await using var owner = UiTestContext.Create(app);
+        var ownerPage = RenderAs(owner, room.Id, room.KeyOf(0), room.Room.OwnerKey);
+        Assert.NotNull(ownerPage.Find("[data-testid=skip-turn]"));
+        Assert.NotEmpty(ownerPage.FindAll("[data-testid=kick-seat]"));
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using RelayNovel.Tests.Infrastructure;
+
+namespace RelayNovel.Tests.Components;
+
+/// <summary>
+/// bUnit contexts with the services the app registers for its components, rendering as an interactive circuit.
+/// Used with <c>await using</c>: MudBlazor's services only dispose asynchronously.
+/// </summary>
+public static class UiTestContext
+{
+    /// <summary>A context whose room services are the real ones of <paramref name="app"/> (temp LiteDB, no fakes).</summary>
+    public static BunitContext Create(RelayNovelAppFactory app) => Create(services =>
+    {
+        services.AddSingleton(app.Rooms);
+        services.AddSingleton(app.Broadcaster);
+    });
+
+    public static BunitContext Create(Action<IServiceCollection>? addServices = null)
+    {
+        // Korean is the UI's default (neutral) language; pin it so assertions don't depend on the machine's locale.
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ko");
+        var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.Services.AddLocalization();
+        addServices?.Invoke(ctx.Services);
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return ctx;
+    }
+}

@@ -1,0 +1,353 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
+using Microsoft.JSInterop;
+using RelayNovel.Web.Components.Shared;
+using RelayNovel.Web.Rooms;
+
+namespace RelayNovel.Web.Components.Pages.Room;
+
+/// <summary>
+/// The room: one page per open tab. Room events only mark the page dirty; a 50 ms timer renders from a fresh
+/// snapshot when something changed, so a fast AI stream costs one render per tick per circuit, not one per token.
+/// </summary>
+public sealed partial class RoomPage : IAsyncDisposable
+{
+    private static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly CancellationTokenSource _stop = new();
+    private RoomSnapshot? _snapshot;
+    private string? _loadedRoomId;
+    private Participant? _participant;
+    private string? _participantKey;
+    private string? _ownerKey;
+    private bool _isOwner;
+    private bool _ready;
+    private string? _rememberedName;
+    private bool _muted;
+    private string _notificationPermission = "unsupported";
+    private bool _busy;
+    private string? _joinError;
+    private string? _ownerError;
+    private string? _aiError;
+    private string? _submissionId;
+    private bool _wasMyTurn;
+    private IDisposable? _subscription;
+    private IDisposable? _presence;
+    private PeriodicTimer? _timer;
+    private Task? _renderLoop;
+    private int _dirty;
+    private long _renderedSecond;
+
+    [Parameter] public string RoomId { get; set; } = "";
+
+    [CascadingParameter] private HttpContext? HttpContext { get; set; }
+
+    [Inject] private RoomService Rooms { get; set; } = default!;
+    [Inject] private RoomBroadcaster Broadcaster { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    private bool IsMyTurn =>
+        _snapshot is { } room && _participant?.SeatIndex is { } seat && room.BatonSeatIndex == seat
+        && room.Seats.Any(s => s.Index == seat && s.Kind == SeatKind.Human);
+
+    private bool HasAiSeat => _snapshot?.Seats.Any(s => s.Kind == SeatKind.Ai) == true;
+
+    private bool CanStop => _participant?.SeatIndex is not null;
+
+    // The previous writer is whoever committed the turn the AI is continuing from.
+    private bool CanRetry =>
+        _isOwner || _participant?.IsOwner == true || (_participant?.SeatIndex is { } seat && _snapshot?.Turns.LastOrDefault()?.SeatIndex == seat);
+
+    private string PageTitleText => _snapshot is null
+        ? L["Room.NotFoundTitle"]
+        : IsMyTurn ? $"✍ {L["Turn.Yours"]} · {_snapshot.Settings.Title}" : $"{_snapshot.Settings.Title} · {L["App.Name"]}";
+
+    protected override void OnParametersSet()
+    {
+        if (_loadedRoomId == RoomId)
+        {
+            return;
+        }
+        StopWatching();
+        _loadedRoomId = RoomId;
+        _snapshot = Rooms.Get(RoomId);
+        if (_snapshot is null)
+        {
+            if (HttpContext is { Response.HasStarted: false })
+            {
+                HttpContext.Response.StatusCode = StatusCodes.Status404NotFound;
+            }
+            return;
+        }
+        // Prerendering produces static HTML only; the live subscription belongs to the interactive circuit.
+        if (RendererInfo.IsInteractive)
+        {
+            _subscription = Broadcaster.Subscribe(RoomId, OnRoomEvent);
+            _presence = Rooms.Connect(RoomId, null);
+            _timer = new PeriodicTimer(RenderInterval);
+            _renderLoop = RenderLoopAsync(_timer, _stop.Token);
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || !RendererInfo.IsInteractive || _snapshot is null)
+        {
+            return;
+        }
+        var storage = new BrowserStorage(JS);
+        var remembered = await storage.GetRoomAsync(RoomId);
+        _rememberedName = await storage.GetAsync(BrowserStorage.DisplayNameKey);
+        _muted = await storage.GetAsync(BrowserStorage.MutedKey) == "1";
+        _notificationPermission = await JS.InvokeAsync<string>("relayNovel.notifications.permission") ?? "unsupported";
+        if (remembered?.OwnerKey is { } ownerKey && Rooms.IsOwner(RoomId, ownerKey))
+        {
+            _ownerKey = ownerKey;
+            _isOwner = true;
+        }
+        if (remembered?.ParticipantKey is { } key && Rooms.Identify(RoomId, key) is { } participant)
+        {
+            UseIdentity(key, participant);
+        }
+        if (remembered is not null)
+        {
+            await storage.SaveRoomAsync(remembered with { Title = _snapshot.Settings.Title });
+        }
+        _ready = true;
+        await SignalTurnAsync();
+        StateHasChanged();
+    }
+
+    private ValueTask OnRoomEvent(RoomEvent roomEvent)
+    {
+        Interlocked.Exchange(ref _dirty, 1);
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task RenderLoopAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                // The countdown needs one render a second even when nothing else happens.
+                var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                var countdownTick = _snapshot?.TurnDeadline is not null && second != _renderedSecond;
+                if (Interlocked.Exchange(ref _dirty, 0) == 1 || countdownTick)
+                {
+                    _renderedSecond = second;
+                    await InvokeAsync(RefreshAsync);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Page closed.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Circuit torn down between the tick and the render.
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        _snapshot = Rooms.Get(RoomId);
+        if (_participantKey is not null)
+        {
+            // A kicked participant loses the seat; the join panel comes back.
+            _participant = Rooms.Identify(RoomId, _participantKey);
+        }
+        await SignalTurnAsync();
+        StateHasChanged();
+    }
+
+    private async Task SignalTurnAsync()
+    {
+        var mine = IsMyTurn;
+        if (!_ready || mine == _wasMyTurn)
+        {
+            return;
+        }
+        _wasMyTurn = mine;
+        try
+        {
+            if (mine)
+            {
+                await JS.InvokeVoidAsync("relayNovel.turn.announce", $"✍ {L["Turn.Yours"]}", _snapshot?.Settings.Title ?? "", _muted);
+            }
+            else
+            {
+                await JS.InvokeVoidAsync("relayNovel.turn.reset");
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // Tab closed while the baton moved.
+        }
+    }
+
+    private void UseIdentity(string participantKey, Participant participant)
+    {
+        _participantKey = participantKey;
+        _participant = participant;
+        _presence?.Dispose();
+        _presence = Rooms.Connect(RoomId, participantKey);
+    }
+
+    private async Task JoinAsync(JoinRequest request)
+    {
+        _busy = true;
+        _joinError = null;
+        try
+        {
+            // With the owner key the seat also carries the owner's rights (retry the AI like the previous writer).
+            var joined = await Rooms.JoinAsync(RoomId, request.DisplayName, request.SeatIndex, request.Spectate, _ownerKey);
+            if (Rooms.Identify(RoomId, joined.ParticipantKey) is { } participant)
+            {
+                UseIdentity(joined.ParticipantKey, participant);
+            }
+            var storage = new BrowserStorage(JS);
+            await storage.SetAsync(BrowserStorage.DisplayNameKey, request.DisplayName);
+            await storage.SaveRoomAsync(new RememberedRoom(RoomId, _snapshot?.Settings.Title ?? "", null, joined.ParticipantKey, 0));
+            _rememberedName = request.DisplayName;
+            _snapshot = Rooms.Get(RoomId);
+            await SignalTurnAsync();
+        }
+        catch (RoomException ex)
+        {
+            _joinError = RoomErrorText.For(L, ex);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void UpdateDraft(string text)
+    {
+        if (_participantKey is null)
+        {
+            return;
+        }
+        try
+        {
+            Rooms.UpdateDraft(RoomId, _participantKey, text);
+        }
+        catch (RoomException)
+        {
+            // The baton moved between the keystroke and now; the editor is being disabled anyway.
+        }
+    }
+
+    private async Task SubmitTurnAsync(string text)
+    {
+        if (_participantKey is null)
+        {
+            throw new RoomException(RoomErrorCode.Forbidden, "Not joined.");
+        }
+        // One id per attempt: a resend after a dropped connection can't commit the turn twice.
+        _submissionId ??= Guid.NewGuid().ToString("N");
+        try
+        {
+            await Rooms.SubmitTurnAsync(RoomId, _participantKey, text, _submissionId);
+            _submissionId = null;
+        }
+        catch (RoomException)
+        {
+            _submissionId = null;
+            throw;
+        }
+        _snapshot = Rooms.Get(RoomId);
+        await SignalTurnAsync();
+    }
+
+    private Task StopAiAsync() => RunAiCommandAsync(key => Rooms.StopAiAsync(RoomId, key));
+
+    // An owner who has not taken a seat acts with the owner key itself.
+    private Task RetryAiAsync() => RunAiCommandAsync(key => Rooms.RetryAiAsync(RoomId, key));
+
+    private async Task RunAiCommandAsync(Func<string, Task> command)
+    {
+        _aiError = null;
+        try
+        {
+            await command(_participantKey ?? _ownerKey ?? "");
+        }
+        catch (RoomException ex)
+        {
+            _aiError = RoomErrorText.For(L, ex);
+        }
+    }
+
+    private Task SkipTurnAsync() => RunOwnerCommandAsync(key => Rooms.SkipTurnAsync(RoomId, key));
+
+    private Task KickAsync(int seatIndex) => RunOwnerCommandAsync(key => Rooms.KickAsync(RoomId, key, seatIndex));
+
+    private async Task<bool> SaveSettingsAsync(RoomSettings settings)
+    {
+        await RunOwnerCommandAsync(key => Rooms.UpdateSettingsAsync(RoomId, key, settings));
+        return _ownerError is null;
+    }
+
+    private async Task RunOwnerCommandAsync(Func<string, Task> command)
+    {
+        _ownerError = null;
+        if (_ownerKey is null)
+        {
+            return;
+        }
+        _busy = true;
+        try
+        {
+            await command(_ownerKey);
+            _snapshot = Rooms.Get(RoomId);
+        }
+        catch (RoomException ex)
+        {
+            _ownerError = RoomErrorText.For(L, ex);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task SetMutedAsync(bool muted)
+    {
+        _muted = muted;
+        await new BrowserStorage(JS).SetAsync(BrowserStorage.MutedKey, muted ? "1" : "0");
+    }
+
+    private async Task AskNotificationPermissionAsync() =>
+        _notificationPermission = await JS.InvokeAsync<string>("relayNovel.notifications.request") ?? "unsupported";
+
+    private string SeatLabel(SeatView? seat) => seat switch
+    {
+        null => "",
+        { Kind: SeatKind.Ai } => seat.Name ?? L["Seat.Ai"],
+        { Name: { Length: > 0 } name } => name,
+        _ => string.Format(L["Seats.Empty"], seat.Index + 1),
+    };
+
+    private void StopWatching()
+    {
+        _subscription?.Dispose();
+        _subscription = null;
+        _presence?.Dispose();
+        _presence = null;
+        _timer?.Dispose();
+        _timer = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        StopWatching();
+        if (_renderLoop is not null)
+        {
+            await _renderLoop;
+        }
+        _stop.Dispose();
+    }
+}
