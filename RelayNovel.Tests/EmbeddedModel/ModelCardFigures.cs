@@ -4,5 +4,5 @@ namespace RelayNovel.Tests.EmbeddedModel;
 internal static class ModelCardFigures
 {
     /// <summary>Bits per character on <see cref="HeldOutExcerpt"/> (windows of n_positions, first token after &lt;/s&gt;).</summary>
-    public const double ExcerptBitsPerChar = 9.99;
+    public const double ExcerptBitsPerChar = 4.416;
 }
