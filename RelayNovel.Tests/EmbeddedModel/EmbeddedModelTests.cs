@@ -20,7 +20,7 @@ public sealed class EmbeddedModelTests
     [EmbeddedModelFact]
     public async Task Generate_FixedSeed_WritesKoreanText()
     {
-        using var generator = Gpt2Generator.Load(EmbeddedModelFolder.Path!, ExecutionProviderPreference.Cpu);
+        using var generator = Gpt2Generator.Load(EmbeddedModelFolder.Path, ExecutionProviderPreference.Cpu);
         var options = new GenerationOptions { MaxNewTokens = 80, Seed = 1 };
 
         var text = new StringBuilder();
@@ -69,7 +69,7 @@ public sealed class EmbeddedModelTests
     [EmbeddedModelFact]
     public void Folder_HasTheContractFilesAndStaysUnder40MB()
     {
-        var dir = EmbeddedModelFolder.Path!;
+        var dir = EmbeddedModelFolder.Path;
         foreach (var file in new[] { "model.onnx", "config.json", "tokenizer.json", "MODEL_CARD.md" })
         {
             Assert.True(File.Exists(Path.Combine(dir, file)), $"onnx/{file} is missing");
@@ -82,7 +82,7 @@ public sealed class EmbeddedModelTests
 
     private static (Gpt2Config Config, HfTokenizer Tokenizer, OrtGpt2Runner Runner) Load()
     {
-        var dir = EmbeddedModelFolder.Path!;
+        var dir = EmbeddedModelFolder.Path;
         var config = Gpt2Config.Load(Path.Combine(dir, "config.json"));
         return (config, HfTokenizer.Load(Path.Combine(dir, "tokenizer.json")), new OrtGpt2Runner(Path.Combine(dir, "model.onnx"), config));
     }
