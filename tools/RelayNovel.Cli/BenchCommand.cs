@@ -17,7 +17,7 @@ internal static class BenchCommand
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var a = CliArguments.Parse(args, ["model", "prompt-tokens", "new-tokens", "batch", "kv-context", "bandwidth-mb", "threads"], ["json", "cpu"]);
-        var promptTokens = a.Int("prompt-tokens", 1) ?? 256;
+        var requestedPromptTokens = a.Int("prompt-tokens", 1);
         var newTokens = a.Int("new-tokens", 1) ?? 64;
         var batch = a.Int("batch", 1, 256) ?? 1;
         var bandwidthMb = a.Int("bandwidth-mb", 1, 16384) ?? 256;
@@ -25,6 +25,8 @@ internal static class BenchCommand
 
         var threads = a.Int("threads", 1, 1024);
         using var generator = Gpt2Generator.Load(ModelLocator.Resolve(a.String("model")), preference, cpuThreads: threads);
+        // The default 256-token prompt shrinks to fit a small model's window; an explicit one is checked as given.
+        var promptTokens = requestedPromptTokens ?? Math.Max(1, Math.Min(256, generator.ContextLength - newTokens));
         if (promptTokens + newTokens > generator.ContextLength)
         {
             throw new UsageException($"--prompt-tokens + --new-tokens ({promptTokens + newTokens}) exceed the model's context of {generator.ContextLength}");
