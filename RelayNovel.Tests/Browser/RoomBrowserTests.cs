@@ -7,6 +7,7 @@ namespace RelayNovel.Tests.Browser;
 /// composition, B watches the draft and the commit, then the AI's turn streams into both pages. Kept to one
 /// long scenario because each browser test costs seconds on a small machine.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class RoomBrowserTests(BrowserServerFixture server) : IClassFixture<BrowserServerFixture>
 {
     private const string KoreanTurn = "안녕, 세상.";
