@@ -91,6 +91,13 @@ public sealed class RoomBrowserTests(BrowserServerFixture server) : IClassFixtur
         Assert.Equal(aiText, await b.Locator("[data-testid=turn][data-author-kind=ai] .turn-text").TextContentAsync());
         await Assertions.Expect(editor).ToBeEnabledAsync();
 
+        // The baton is back with A: A's tab title and favicon say so; B's (a spectator's) do not.
+        await Assertions.Expect(a).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("^✍ "));
+        Assert.DoesNotMatch("^✍ ", await b.TitleAsync());
+        // The favicon is swapped by JS right after the render that changed the title: wait for it rather than race it.
+        await a.WaitForFunctionAsync("() => document.getElementById('favicon').getAttribute('href').includes('favicon-turn')");
+        Assert.DoesNotContain("favicon-turn", await b.EvaluateAsync<string>("() => document.getElementById('favicon').getAttribute('href')"), StringComparison.Ordinal);
+
         await ScreenshotAsync(a, "room-desktop");
 
         // Reload: the story, the seat and whose turn it is are all still there.
