@@ -60,6 +60,20 @@ internal sealed class AiTurn(int seatIndex, int seed, AiPrompt prompt, AiSetting
         }
     }
 
+    /// <summary>
+    /// A person stopped the turn. When the model had already finished but not all of its text was shown yet, the
+    /// turn is still cut where the reader is, so it ends "Stopped" rather than with the model's own reason.
+    /// </summary>
+    public void Stop()
+    {
+        if (!CaughtUp)
+        {
+            FinishReason = "Stopped";
+        }
+
+        Finish("Stopped", null);
+    }
+
     public void Finish(string reason, string? failure)
     {
         GenerationDone = true;

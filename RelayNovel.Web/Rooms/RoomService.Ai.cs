@@ -16,7 +16,7 @@ public sealed partial class RoomService
             }
             var ai = room.Ai ?? throw new RoomException(RoomErrorCode.AiBusy, "The AI isn't writing right now.");
             ai.Ticket?.Cancel();
-            ai.Finish("Stopped", null);
+            ai.Stop();
             CommitAi(room, ai, events, "stopped");
             return 0;
         });
