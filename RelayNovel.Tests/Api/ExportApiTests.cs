@@ -36,6 +36,17 @@ public sealed class ExportApiTests(RelayNovelAppFactory app) : IClassFixture<Rel
         Assert.DoesNotContain("](javascript", md, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Export_Md_KeepsSentencesReadableButEscapesLineStartMarkers()
+    {
+        var id = await CreateRoomWithTurnsAsync("기차가 멈췄다.", "1. 첫째\n- 둘째");
+
+        var md = await _client.GetStringAsync($"/api/rooms/{id}/export?format=md");
+
+        Assert.Contains("\n기차가 멈췄다.\n", md, StringComparison.Ordinal);
+        Assert.Contains("1\\. 첫째\n\\- 둘째", md, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("pdf")]
     [InlineData("../../etc/passwd")]

@@ -48,13 +48,29 @@ public static class StoryExport
     private static IEnumerable<TurnView> StoryTurns(RoomSnapshot room) =>
         room.Turns.Where(t => t.Kind != TurnKind.Skipped).OrderBy(t => t.Index);
 
-    /// <summary>Backslash-escapes every Markdown metacharacter (CommonMark allows it before any ASCII punctuation).</summary>
-    private static string Escape(string value)
+    /// <summary>
+    /// Backslash-escapes what Markdown would turn into markup (CommonMark allows a backslash before any ASCII
+    /// punctuation): inline metacharacters everywhere, list and heading markers only where a line starts, so
+    /// ordinary sentences ("멈췄다.") stay readable in the raw file.
+    /// </summary>
+    private static string Escape(string value) =>
+        string.Join('\n', value.Split('\n').Select(EscapeLine));
+
+    private static string EscapeLine(string line)
     {
-        var escaped = new StringBuilder(value.Length + 8);
-        foreach (var c in value)
+        var escaped = new StringBuilder(line.Length + 8);
+        var start = line.Length - line.TrimStart().Length;
+        var digits = start;
+        while (digits < line.Length && char.IsAsciiDigit(line[digits]))
         {
-            if ("\\`*_{}[]()<>#+-.!|~&".Contains(c, StringComparison.Ordinal))
+            digits++;
+        }
+
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            var listMarker = (i == start && c is '-' or '+' or '=') || (i == digits && digits > start && c is '.' or ')');
+            if (listMarker || "\\`*_{}[]()<>#!|~&".Contains(c, StringComparison.Ordinal))
             {
                 escaped.Append('\\');
             }
