@@ -32,7 +32,14 @@ public sealed class RoomBrowserTests(BrowserServerFixture server) : IClassFixtur
         await a.Locator("input[data-testid=settings-max-tokens]").FillAsync("40");
         await a.Locator("input[data-testid=settings-end-at-sentence], [data-testid=settings-end-at-sentence] input").First.UncheckAsync();
         await a.Locator("[data-testid=create-room]").ClickAsync();
-        await a.WaitForURLAsync("**/rooms/*");
+        try
+        {
+            await a.WaitForURLAsync("**/rooms/*");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"Creating the room did not open it. The page said: {await a.Locator("body").InnerTextAsync()}", ex);
+        }
         var roomUrl = a.Url;
         await WaitReadyAsync(a);
         Assert.Equal("비 오는 밤", (await a.Locator("[data-testid=room-title]").TextContentAsync())?.Trim());

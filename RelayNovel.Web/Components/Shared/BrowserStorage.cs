@@ -16,7 +16,8 @@ public sealed class BrowserStorage(IJSRuntime js)
         (await GetRoomsAsync()).FirstOrDefault(r => r.Id == roomId);
 
     /// <summary>Adds or updates a room; null keys keep what was stored before.</summary>
-    public ValueTask SaveRoomAsync(RememberedRoom room) => js.InvokeVoidAsync("relayNovel.storage.saveRoom", room);
+    public ValueTask SaveRoomAsync(RememberedRoom room, CancellationToken ct = default) =>
+        js.InvokeVoidAsync("relayNovel.storage.saveRoom", ct, room);
 
     public ValueTask ForgetRoomAsync(string roomId) => js.InvokeVoidAsync("relayNovel.storage.forgetRoom", roomId);
 
