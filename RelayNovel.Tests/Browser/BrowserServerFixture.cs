@@ -1,3 +1,4 @@
+using RelayNovel.Tests.Checkpoints;
 using RelayNovel.Inference.Checkpoints;
 using RelayNovel.Tests.Infrastructure;
 
@@ -9,7 +10,7 @@ namespace RelayNovel.Tests.Browser;
 /// </summary>
 public sealed class BrowserServerFixture : IDisposable
 {
-    private readonly TestDataFolder _models = new();
+    private readonly TempDirectory _models = new();
     private readonly Lazy<(RelayNovelAppFactory App, string BaseUrl)> _server;
 
     public BrowserServerFixture() => _server = new(Start);

@@ -26,9 +26,9 @@ public sealed class TempDirectory : IDisposable
         {
             Directory.Delete(Path, recursive: true);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // A file still mapped by a native library on some platforms; the temp folder is cleaned eventually.
+            // A file still mapped by a native library or open by a host shutting down; the temp folder is cleaned eventually.
         }
     }
 }

@@ -1,3 +1,4 @@
+using RelayNovel.Tests.Checkpoints;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -11,7 +12,7 @@ namespace RelayNovel.Tests.Infrastructure;
 /// <summary>
 /// The real app on a temporary LiteDB file. <see cref="ModelPath"/> picks the model folder (a tiny random model
 /// from <see cref="TestModels"/>, or a missing folder to run without AI). Two factories given the same
-/// <see cref="TestDataFolder"/> one after the other are the same app restarted.
+/// <see cref="TempDirectory"/> one after the other are the same app restarted.
 /// Call <see cref="StartKestrel"/> before first use to serve on a real loopback port (browser tests).
 /// </summary>
 public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
@@ -20,17 +21,17 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
     private readonly bool _ownsData;
 
     /// <summary>A fresh app on its own temporary data file, without a model (AI seats are skipped).</summary>
-    public RelayNovelAppFactory() : this(new TestDataFolder(), ownsData: true, modelPath: null)
+    public RelayNovelAppFactory() : this(new TempDirectory(), ownsData: true, modelPath: null)
     {
     }
 
     /// <summary>An app on <paramref name="data"/>'s file (kept after disposal, for restarts), with an optional model folder.</summary>
-    public static RelayNovelAppFactory On(TestDataFolder data, string? modelPath = null) => new(data, ownsData: false, modelPath);
+    public static RelayNovelAppFactory On(TempDirectory data, string? modelPath = null) => new(data, ownsData: false, modelPath);
 
     /// <summary>A fresh app with the given model folder.</summary>
-    public static RelayNovelAppFactory WithModel(string modelPath) => new(new TestDataFolder(), ownsData: true, modelPath);
+    public static RelayNovelAppFactory WithModel(string modelPath) => new(new TempDirectory(), ownsData: true, modelPath);
 
-    private RelayNovelAppFactory(TestDataFolder data, bool ownsData, string? modelPath)
+    private RelayNovelAppFactory(TempDirectory data, bool ownsData, string? modelPath)
     {
         Data = data;
         _ownsData = ownsData;
@@ -41,7 +42,7 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
         Set("RelayNovel:AiSeed", "1234");
     }
 
-    public TestDataFolder Data { get; }
+    public TempDirectory Data { get; }
 
     public string ModelPath { get; }
 

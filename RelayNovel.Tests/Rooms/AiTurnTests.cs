@@ -1,3 +1,4 @@
+using RelayNovel.Tests.Checkpoints;
 using Microsoft.Extensions.DependencyInjection;
 using RelayNovel.Inference.Scheduling;
 using RelayNovel.Tests.Infrastructure;
@@ -179,7 +180,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task AiTurn_AfterRestart_IsStillInTheStoryWithItsTimeline()
     {
-        using var data = new TestDataFolder();
+        using var data = new TempDirectory();
         TurnView aiTurn;
         string roomId;
         await using (var first = RelayNovelAppFactory.On(data, TestModels.TinyModelPath))

@@ -1,3 +1,4 @@
+using RelayNovel.Tests.Checkpoints;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
 using RelayNovel.Web.Stories;
@@ -7,7 +8,7 @@ namespace RelayNovel.Tests.Rooms;
 
 public sealed class RoomDurabilityTests : IDisposable
 {
-    private readonly TestDataFolder _data = new();
+    private readonly TempDirectory _data = new();
 
     public void Dispose() => _data.Dispose();
 
