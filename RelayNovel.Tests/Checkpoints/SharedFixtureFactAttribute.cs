@@ -7,10 +7,7 @@ public sealed class SharedFixtureFactAttribute : FactAttribute
     public SharedFixtureFactAttribute(string relativePath)
     {
         RelativePath = relativePath;
-        if (SharedFixtures.Find(relativePath) is null)
-        {
-            Skip = $"Shared test data '{relativePath}' was not found beside the repository or in /work/shared.";
-        }
+        Skip = Tokenization.SharedData.MissingReason(relativePath);
     }
 
     public string RelativePath { get; }
