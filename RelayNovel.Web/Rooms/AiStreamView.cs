@@ -15,4 +15,7 @@ public sealed record AiStreamView(int SeatIndex, AiStreamState State, int? Queue
 
     /// <summary>The seed this attempt samples with (stored with the turn for replay).</summary>
     public int Seed { get; init; }
+
+    /// <summary>What went into the prompt (premise, note, glossary entries used and cut, story tokens) for the context meter.</summary>
+    public PromptMemoryView? Memory { get; init; }
 }

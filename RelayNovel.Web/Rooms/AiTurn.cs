@@ -1,5 +1,6 @@
 using System.Text;
 using RelayNovel.Inference.Scheduling;
+using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Web.Rooms;
 
@@ -16,6 +17,9 @@ internal sealed class AiTurn(int seatIndex, int seed, AiPrompt prompt, AiSetting
     public AiPrompt Prompt { get; } = prompt;
     public AiSettings Settings { get; } = settings;
     public string ModelName { get; } = modelName;
+
+    /// <summary>What went into the prompt, for the context meter.</summary>
+    public PromptMemoryView? Memory { get; init; }
     public AiStreamState State { get; set; } = AiStreamState.Queued;
     public int? QueuePosition { get; set; }
     public GenerationTicket? Ticket { get; set; }
@@ -81,6 +85,36 @@ internal sealed class AiTurn(int seatIndex, int seed, AiPrompt prompt, AiSetting
         Failure ??= failure;
     }
 
+    /// <summary>Grows the reveal budget by the time since the last beat at the room's pace, then shows what it covers.</summary>
+    public void Advance(DateTimeOffset now, double naturalTokensPerSecond)
+    {
+        if (Chunks.Count == 0)
+        {
+            return;
+        }
+        RevealBudget = Settings.Pace == AiPace.AsGenerated
+            ? GeneratedTokens
+            : LastPacedAt is { } last
+                ? Math.Min(GeneratedTokens, RevealBudget + (now - last).TotalSeconds * naturalTokensPerSecond)
+                : Math.Min(GeneratedTokens, 1);   // the first token shows at once
+        LastPacedAt = now;
+        Reveal();
+    }
+
+    /// <summary>The shown chunks with their generation times, as stored for replay.</summary>
+    public List<TokenChunkDocument> ShownChunks() => [.. Chunks.Take(VisibleChunks).Select(c => new TokenChunkDocument
+    {
+        OffsetMs = c.Elapsed.TotalMilliseconds, Text = c.Text, Tokens = c.Tokens,
+    })];
+
+    /// <summary>This attempt as a branch of the turn: what had been shown of it, and how it was made.</summary>
+    public AlternativeDocument ToAlternative(AlternativeOrigin origin, long atMs, List<VoteDocument> votes) => new()
+    {
+        Origin = origin, Text = VisibleText.Trim(), TokenChunks = ShownChunks(), Model = ModelName,
+        Sampler = SamplerDocument.From(Settings), Seed = Seed, FinishReason = FinishReason ?? "Replaced",
+        Votes = votes, CreatedAtMs = atMs,
+    };
+
     /// <summary>Shows every whole chunk the budget covers (chunks are Hangul-safe, so never half a syllable).</summary>
     public bool Reveal()
     {
@@ -106,5 +140,6 @@ internal sealed class AiTurn(int seatIndex, int seed, AiPrompt prompt, AiSetting
         ModelName = ModelName,
         DroppedStoryTokens = Prompt.DroppedTokens,
         Seed = Seed,
+        Memory = Memory,
     };
 }

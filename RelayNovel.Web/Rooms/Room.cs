@@ -40,6 +40,18 @@ internal sealed class Room
         Turns.Add(turn);
         _turnsView = null;
     }
+
+    public void ReplaceTurn(TurnView turn)
+    {
+        Turns[turn.Index] = turn;
+        _turnsView = null;
+    }
+
+    public void RemoveLastTurn()
+    {
+        Turns.RemoveAt(Turns.Count - 1);
+        _turnsView = null;
+    }
     public Dictionary<string, int> Submissions { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Open pages per participant key hash; pages without a seat count as spectators.</summary>
@@ -56,6 +68,12 @@ internal sealed class Room
     public bool TypingShown { get; set; }
 
     public AiTurn? Ai { get; set; }
+
+    /// <summary>A room vote between AI alternatives; while it runs <see cref="Ai"/> is null.</summary>
+    public AiVote? Vote { get; set; }
+
+    /// <summary>The exact text last sent to the model in this room (the owner's "show prompt").</summary>
+    public string? LastPromptText { get; set; }
     public string? LastAiMessage { get; set; }
 
     public RoomSettings Settings => Doc.Settings.ToSettings();

@@ -14,6 +14,17 @@ public sealed partial class RoomService
             {
                 throw new RoomException(RoomErrorCode.Forbidden, "Only seated writers can stop the AI.");
             }
+            if (room.Vote is { } vote)
+            {
+                // The alternatives stay as far as they were shown; the vote goes on.
+                vote.Ticket?.Cancel();
+                foreach (var candidate in vote.Candidates)
+                {
+                    candidate.Stop();
+                }
+                events.Add(new VoteChanged(room.Id, vote.ToView()));
+                return 0;
+            }
             var ai = room.Ai ?? throw new RoomException(RoomErrorCode.AiBusy, "The AI isn't writing right now.");
             ai.Ticket?.Cancel();
             ai.Stop();
@@ -23,33 +34,11 @@ public sealed partial class RoomService
         return Task.CompletedTask;
     }
 
-    /// <summary>The writer who passed the baton to the AI (or the owner) throws the streamed text away and asks again.</summary>
-    public Task RetryAiAsync(string roomId, string participantKey)
-    {
-        Mutate(roomId, (room, events) =>
-        {
-            var hash = string.IsNullOrEmpty(participantKey) ? "" : RoomKeys.Hash(participantKey);
-            var previous = room.Turns.Count > 0 ? room.Turns[^1].SeatIndex : (int?)null;
-            var isPreviousWriter = room.FindParticipant(hash) is { SeatIndex: { } seat } && seat == previous;
-            if (!IsOwnerKey(room, hash) && !isPreviousWriter)
-            {
-                throw new RoomException(RoomErrorCode.Forbidden, "Only the writer before the AI, or the owner, can ask it to try again.");
-            }
-            var ai = room.Ai ?? throw new RoomException(RoomErrorCode.AiBusy, "There is no AI turn in progress to retry.");
-            ai.Ticket?.Cancel();
-            room.Ai = null;
-            LogAiRetry(room.Id, ai.Seed);
-            StartAiAttempt(room, events);
-            return 0;
-        });
-        return Task.CompletedTask;
-    }
-
     /// <summary>Starts the AI when the baton sits at an AI seat with nobody writing there yet (or skips it without a model).</summary>
     private void EnsureAi(Room room, List<RoomEvent> events)
     {
         var seat = room.BatonSeat;
-        if (seat.Kind != SeatKind.Ai || room.Ai is not null || !TurnOrder.IsActive(room.Doc, seat.Index))
+        if (seat.Kind != SeatKind.Ai || room.Ai is not null || room.Vote is not null || !TurnOrder.IsActive(room.Doc, seat.Index))
         {
             return;
         }
@@ -66,24 +55,43 @@ public sealed partial class RoomService
 
     private void StartAiAttempt(Room room, List<RoomEvent> events)
     {
-        var settings = room.Settings.Ai!;
-        AiPrompt prompt;
-        try
+        if (PreparePrompt(room, events) is not var (prompt, memory))
         {
-            prompt = _model.Fit(Pinned(room.Doc.Settings), Story(room), settings.MaxTokens);
-        }
-        catch (Exception ex) when (ex is not RoomException)
-        {
-            LogAiFailed(ex, room.Id);
-            SkipAi(room, $"The AI seat was skipped: {ex.Message}", events);
             return;
         }
-        var ai = new AiTurn(room.Doc.BatonSeat, NextSeed(), prompt, settings, _model.ModelName);
+        var ai = new AiTurn(room.Doc.BatonSeat, NextSeed(), prompt, room.Settings.Ai!, _model.ModelName) { Memory = memory };
         room.Ai = ai;
         room.LastAiMessage = null;
         Enqueue(room, ai);
         events.Add(new AiProgress(room.Id, ai.ToView()));
         events.Add(new QueueChanged(room.Id, ai.QueuePosition));
+    }
+
+    /// <summary>
+    /// Builds the prompt from the room's memory and story. When it can't be built the AI seat is skipped (that
+    /// commits and moves the baton) and null comes back.
+    /// </summary>
+    private (AiPrompt Prompt, PromptMemoryView Memory)? PreparePrompt(Room room, List<RoomEvent> events)
+    {
+        var maxTokens = room.Settings.Ai!.MaxTokens;
+        try
+        {
+            var story = Story(room);
+            var plan = RoomMemory.Build(room.Doc.Settings, room.Doc.Glossary, story);
+            var prompt = _model.Fit(plan.Pinned, story, maxTokens);
+            // Fitted alone, the head shows how the prompt's tokens split between memory and story.
+            var pinnedTokens = plan.Pinned.Length == 0 ? 0 : Math.Min(prompt.UsedTokens, _model.Fit(plan.Pinned, "", maxTokens).UsedTokens);
+            var memory = new PromptMemoryView(plan.Premise, plan.AuthorNote, plan.Used, plan.Cut,
+                pinnedTokens, prompt.UsedTokens - pinnedTokens, prompt.DroppedTokens);
+            room.LastPromptText = prompt.Text;
+            return (prompt, memory);
+        }
+        catch (Exception ex) when (ex is not RoomException)
+        {
+            LogAiFailed(ex, room.Id);
+            SkipAi(room, $"The AI seat was skipped: {ex.Message}", events);
+            return null;
+        }
     }
 
     private void Enqueue(Room room, AiTurn ai)
@@ -118,13 +126,19 @@ public sealed partial class RoomService
             events.Add(new AiProgress(room.Id, ai.ToView()));
         }
         Publish(events);
+        await StreamIntoAsync(room, ai, () => room.Ai == ai, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes one attempt's chunks while <paramref name="wanted"/> (checked under the room's lock) holds.</summary>
+    private async Task StreamIntoAsync(Room room, AiTurn ai, Func<bool> wanted, CancellationToken ct)
+    {
         try
         {
             await foreach (var chunk in _model.WriteAsync(ai.Prompt, ai.Settings, ai.Seed, ct).ConfigureAwait(false))
             {
                 lock (room.Gate)
                 {
-                    if (room.Ai != ai)
+                    if (!wanted())
                     {
                         return;   // stopped or retried: leaving the loop disposes the stream and ends generation
                     }
@@ -139,6 +153,10 @@ public sealed partial class RoomService
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Whoever cancelled (stop, retry, an emptied room, shutdown) already decided what happens to the turn.
+            lock (room.Gate)
+            {
+                ai.Finish("Stopped", null);
+            }
         }
         catch (Exception ex)
         {
@@ -150,28 +168,52 @@ public sealed partial class RoomService
         }
     }
 
-    /// <summary>Commits the AI's shown text (its stream and how it was made go with it) and passes the baton.</summary>
-    private void CommitAi(Room room, AiTurn ai, List<RoomEvent> events, string? note)
+    /// <summary>
+    /// Commits the AI's shown text (its stream and how it was made go with it) and passes the baton. After a vote,
+    /// the winner's voters go with it and the other candidates become the turn's alternatives.
+    /// </summary>
+    private void CommitAi(Room room, AiTurn ai, List<RoomEvent> events, string? note, AiVote? vote = null)
     {
-        room.Ai = null;
-        ai.Ticket?.Cancel();
+        DropAi(room);
         var text = ai.VisibleText.Trim();
         var kind = text.Length > 0 ? TurnKind.Ai : TurnKind.Skipped;
         room.LastAiMessage = ai.Failure is { } failure ? $"The AI's turn failed: {failure}"
             : kind == TurnKind.Skipped ? "The AI wrote nothing this time."
             : null;
         var turn = NewTurn(room, kind, text, room.BatonSeat.Name ?? "AI", note ?? room.LastAiMessage);
-        turn.TokenChunks = [.. ai.Chunks.Take(ai.VisibleChunks).Select(c => new TokenChunkDocument
-        {
-            OffsetMs = c.Elapsed.TotalMilliseconds, Text = c.Text, Tokens = c.Tokens,
-        })];
+        turn.TokenChunks = ai.ShownChunks();
         turn.Model = ai.ModelName;
         turn.Sampler = SamplerDocument.From(ai.Settings);
         turn.Seed = ai.Seed;
         turn.FinishReason = ai.FinishReason;
         turn.ContextUsedTokens = ai.Prompt.UsedTokens;
+        if (vote is not null)
+        {
+            var now = Now().ToUnixTimeMilliseconds();
+            for (var i = 0; i < vote.Candidates.Count; i++)
+            {
+                var votes = VotesFor(vote, i);
+                if (ReferenceEquals(vote.Candidates[i], ai))
+                {
+                    turn.Votes = votes;
+                }
+                else
+                {
+                    turn.Alternatives.Add(vote.Candidates[i].ToAlternative(AlternativeOrigin.Vote, now, votes));
+                }
+            }
+        }
         events.Add(new QueueChanged(room.Id, null));
         CommitTurn(room, turn, events);
+    }
+
+    /// <summary>Ends whatever the AI seat is doing (one attempt or a vote) without committing anything.</summary>
+    private static void DropAi(Room room)
+    {
+        room.Ai?.Ticket?.Cancel();
+        room.Ai = null;
+        room.Vote?.Cancel();
+        room.Vote = null;
     }
 
     private void SkipAi(Room room, string message, List<RoomEvent> events)
@@ -183,14 +225,9 @@ public sealed partial class RoomService
         CommitTurn(room, turn, events);
     }
 
-    /// <summary>Never dropped from the prompt: the premise, then the author's note.</summary>
-    private static string Pinned(SettingsDocument s) => string.IsNullOrEmpty(s.AuthorNote)
-        ? s.Premise
-        : string.IsNullOrEmpty(s.Premise) ? s.AuthorNote : s.Premise + "\n" + s.AuthorNote;
-
-    /// <summary>The committed story; the prompt builder drops its oldest part when the context is full.</summary>
+    /// <summary>The story so far (withdrawn and skipped turns are history, not story); the prompt builder drops its oldest part when the context is full.</summary>
     private static string Story(Room room) =>
-        string.Join("\n", room.Turns.Where(t => t.Text.Length > 0).Select(t => t.Text));
+        string.Join("\n", room.Turns.Where(t => t.IsStory && t.Text.Length > 0).Select(t => t.Text));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Room {RoomId}: the AI turn failed")]
     private partial void LogAiFailed(Exception ex, string roomId);

@@ -74,6 +74,10 @@ public sealed partial class RoomService
         {
             TickAi(room, ai, now, events);
         }
+        if (room.Vote is { } vote)
+        {
+            TickVote(room, vote, now, events);
+        }
         if (Deadline(room) is { } deadline && deadline <= now && Attended(room, now))
         {
             var seat = room.BatonSeat;
@@ -85,7 +89,7 @@ public sealed partial class RoomService
             room.DraftUnsaved = false;
             room.LastDraftSavedAt = now;
         }
-        if (room.TotalConnections == 0 && room.Ai is null && !room.DraftUnsaved
+        if (room.TotalConnections == 0 && room.Ai is null && room.Vote is null && !room.DraftUnsaved
             && now - room.LastActivity >= TimeSpan.FromSeconds(_options.IdleRoomUnloadSeconds))
         {
             Unload(room);
@@ -113,16 +117,7 @@ public sealed partial class RoomService
             }
             return;
         }
-        if (ai.Chunks.Count > 0)
-        {
-            ai.RevealBudget = ai.Settings.Pace == AiPace.AsGenerated
-                ? ai.GeneratedTokens
-                : ai.LastPacedAt is { } last
-                    ? Math.Min(ai.GeneratedTokens, ai.RevealBudget + (now - last).TotalSeconds * _options.NaturalTokensPerSecond)
-                    : Math.Min(ai.GeneratedTokens, 1);   // the first token shows at once
-            ai.LastPacedAt = now;
-            ai.Reveal();
-        }
+        ai.Advance(now, _options.NaturalTokensPerSecond);
         if (ai.VisibleLength != ai.PublishedVisibleLength)
         {
             ai.PublishedVisibleLength = ai.VisibleLength;

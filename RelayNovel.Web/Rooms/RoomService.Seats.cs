@@ -179,11 +179,11 @@ public sealed partial class RoomService
             }
             room.TotalConnections--;
             room.LastActivity = Now();
-            if (room.TotalConnections == 0 && room.Ai is { GenerationDone: false } ai)
+            if (room.TotalConnections == 0
+                && (room.Ai is { GenerationDone: false } || room.Vote?.Candidates.Any(c => !c.GenerationDone) == true))
             {
                 // Nobody is left to read it: free the queue slot. The AI starts afresh when someone comes back.
-                ai.Ticket?.Cancel();
-                room.Ai = null;
+                DropAi(room);
                 events.Add(new QueueChanged(room.Id, null));
                 LogAiCancelledEmpty(room.Id);
             }

@@ -8,6 +8,10 @@ public sealed partial class RoomService
             room.Ai?.ToView(), modelName, aiUnavailableReason, SpectatorCount(room))
         {
             LastAiMessage = room.LastAiMessage,
+            Vote = room.Vote?.ToView(),
+            Glossary = [.. room.Doc.Glossary.Select(e => new GlossaryEntry(e.Name, e.Line))],
+            UndoableTurnIndex = UndoableTurn(room),
+            RetryableTurnIndex = RetryableTurn(room),
         };
 
     private SeatView[] Seats(Room room)

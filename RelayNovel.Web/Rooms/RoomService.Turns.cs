@@ -103,8 +103,7 @@ public sealed partial class RoomService
             }
             if (seat.Kind == SeatKind.Ai)
             {
-                room.Ai?.Ticket?.Cancel();
-                room.Ai = null;
+                DropAi(room);
             }
             return CommitTurn(room, NewTurn(room, TurnKind.Skipped, room.Doc.Draft.Trim(), seat.Name ?? "", "skipped by the owner"), events);
         });
@@ -136,6 +135,11 @@ public sealed partial class RoomService
     private TurnView CommitTurn(Room room, TurnDocument turn, List<RoomEvent> events)
     {
         var doc = room.Doc;
+        if (doc.PendingAlternatives.Count > 0)
+        {
+            turn.Alternatives.InsertRange(0, doc.PendingAlternatives);
+            doc.PendingAlternatives = [];
+        }
         doc.TurnCount = turn.Index + 1;
         MoveBaton(room, TurnOrder.Next(doc, turn.SeatIndex));
         _store.CommitTurn(turn, doc);
@@ -176,7 +180,7 @@ public sealed partial class RoomService
     private BatonMoved? RebatonAfterSeating(Room room)
     {
         var doc = room.Doc;
-        var fresh = room.Turns.Count == 0 && doc.Draft.Length == 0 && room.Ai is null;
+        var fresh = room.Turns.Count == 0 && doc.Draft.Length == 0 && room.Ai is null && room.Vote is null;
         var target = fresh ? TurnOrder.AtOrAfter(doc, 0)
             : TurnOrder.IsActive(doc, doc.BatonSeat) ? doc.BatonSeat
             : TurnOrder.AtOrAfter(doc, doc.BatonSeat);
@@ -185,10 +189,10 @@ public sealed partial class RoomService
         {
             return null;
         }
-        if (target != doc.BatonSeat && room.Ai is not null)
+        if (target != doc.BatonSeat && (room.Ai is not null || room.Vote is not null))
         {
-            room.Ai.Ticket?.Cancel();
-            room.Ai = null;
+            DropAi(room);
+            doc.PendingAlternatives = [];   // they belonged to an AI turn that is no longer being written
         }
         MoveBaton(room, target);
         return BatonEvent(room);

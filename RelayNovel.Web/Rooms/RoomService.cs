@@ -197,8 +197,7 @@ public sealed partial class RoomService
     private void Unload(Room room)
     {
         room.Unloaded = true;
-        room.Ai?.Ticket?.Cancel();
-        room.Ai = null;
+        DropAi(room);
         if (_rooms.TryGetValue(room.Id, out var lazy) && lazy.IsValueCreated && ReferenceEquals(lazy.Value, room))
         {
             _rooms.TryRemove(new KeyValuePair<string, Lazy<Room?>>(room.Id, lazy));

@@ -7,4 +7,16 @@ public sealed record RoomSnapshot(string RoomId, RoomSettings Settings, IReadOnl
 {
     /// <summary>Why the last AI turn was skipped or failed, if it was (shown to the room).</summary>
     public string? LastAiMessage { get; init; }
+
+    /// <summary>A room vote between AI alternatives in progress (then <see cref="AiStream"/> is null).</summary>
+    public AiVoteView? Vote { get; init; }
+
+    /// <summary>The owner-edited glossary (names and places); entries the recent story mentions go into the prompt.</summary>
+    public IReadOnlyList<GlossaryEntry> Glossary { get; init; } = [];
+
+    /// <summary>The last turn, when its author may still take it back (<see cref="RoomService.UndoTurnAsync"/>).</summary>
+    public int? UndoableTurnIndex { get; init; }
+
+    /// <summary>The AI's committed last turn, when the writer before it or the owner may still retry it.</summary>
+    public int? RetryableTurnIndex { get; init; }
 }

@@ -18,4 +18,13 @@ public sealed class RoomDocument
     public string Draft { get; set; } = "";
     public List<DraftSnapshotDocument> DraftSnapshots { get; set; } = [];
     public int TurnCount { get; set; }
+
+    /// <summary>Owner-edited names and places; an entry goes into the prompt when the recent story mentions it.</summary>
+    public List<GlossaryEntryDocument> Glossary { get; set; } = [];
+
+    /// <summary>
+    /// AI texts replaced while the current AI turn was being written (retries); they join that turn's
+    /// <see cref="TurnDocument.Alternatives"/> when it commits. Stored so a restart doesn't lose them.
+    /// </summary>
+    public List<AlternativeDocument> PendingAlternatives { get; set; } = [];
 }

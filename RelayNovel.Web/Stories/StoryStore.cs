@@ -67,15 +67,37 @@ public sealed class StoryStore : IDisposable
     }
 
     /// <summary>Stores the turn and the room's new state (baton moved, draft cleared) in one transaction.</summary>
-    public void CommitTurn(TurnDocument turn, RoomDocument room)
+    public void CommitTurn(TurnDocument turn, RoomDocument room) => InTransaction(() =>
+    {
+        _turns.Insert(turn);
+        _rooms.Upsert(room);
+    });
+
+    /// <summary>Rewrites a stored turn (withdrawn by its author) together with the room's new state.</summary>
+    public void UpdateTurn(TurnDocument turn, RoomDocument room) => InTransaction(() =>
+    {
+        _turns.Update(turn);
+        _rooms.Upsert(room);
+    });
+
+    /// <summary>
+    /// Takes the room's last turn out of the story so it can be written again (a retry after commit); its text
+    /// already sits in the room's pending alternatives, stored in the same transaction.
+    /// </summary>
+    public void ReopenTurn(TurnDocument turn, RoomDocument room) => InTransaction(() =>
+    {
+        _turns.Delete(turn.Id);
+        _rooms.Upsert(room);
+    });
+
+    private void InTransaction(Action write)
     {
         lock (_gate)
         {
             _db.BeginTrans();
             try
             {
-                _turns.Insert(turn);
-                _rooms.Upsert(room);
+                write();
                 _db.Commit();
             }
             catch

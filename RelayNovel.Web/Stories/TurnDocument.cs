@@ -32,8 +32,25 @@ public sealed class TurnDocument
     public string? FinishReason { get; set; }
     public int? ContextUsedTokens { get; set; }
 
+    /// <summary>AI texts set aside for this turn (lost votes, replaced attempts), oldest first.</summary>
+    public List<AlternativeDocument> Alternatives { get; set; } = [];
+
+    /// <summary>Who voted for this turn's text when a room vote chose it (empty otherwise).</summary>
+    public List<VoteDocument> Votes { get; set; } = [];
+
+    /// <summary>
+    /// Taken back by its author (undo): kept in the history, but no longer part of the story, the prompt or the
+    /// story text of exports.
+    /// </summary>
+    public bool Withdrawn { get; set; }
+    public long? WithdrawnAtMs { get; set; }
+
     public static string MakeId(string roomId, int index) => $"{roomId}/{index:D6}";
 
     public TurnView ToView() => new(Index, SeatIndex, AuthorName, Kind, Text,
-        DateTimeOffset.FromUnixTimeMilliseconds(StartedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(EndedAtMs));
+        DateTimeOffset.FromUnixTimeMilliseconds(StartedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(EndedAtMs))
+    {
+        Withdrawn = Withdrawn,
+        AlternativeCount = Alternatives.Count,
+    };
 }

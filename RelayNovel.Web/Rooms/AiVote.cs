@@ -1,0 +1,41 @@
+using RelayNovel.Inference.Scheduling;
+
+namespace RelayNovel.Web.Rooms;
+
+/// <summary>
+/// A room vote: K AI attempts for the same turn, written together from one prompt with their own seeds in one
+/// generation-queue slot, each revealed at the room's pace; seated members vote by seat (one vote each).
+/// Guarded by the room's lock.
+/// </summary>
+internal sealed class AiVote(int seatIndex, IReadOnlyList<AiTurn> candidates)
+{
+    public int SeatIndex { get; } = seatIndex;
+    public IReadOnlyList<AiTurn> Candidates { get; } = candidates;
+
+    /// <summary>Seat index → the candidate that seat voted for.</summary>
+    public Dictionary<int, int> Votes { get; } = [];
+
+    /// <summary>Seat index → the name the vote was cast under (kept with the stored turn).</summary>
+    public Dictionary<int, string> VoterNames { get; } = [];
+
+    public GenerationTicket? Ticket { get; set; }
+    public bool WaitingForSlot { get; set; }
+    public bool AwaitingOwner { get; set; }
+
+    public bool AllShown => Candidates.All(c => c.GenerationDone && c.CaughtUp);
+
+    public void Cancel()
+    {
+        Ticket?.Cancel();
+        foreach (var candidate in Candidates)
+        {
+            candidate.Ticket?.Cancel();
+        }
+    }
+
+    public AiVoteView ToView() => new(SeatIndex, [.. Candidates.Select(c => c.ToView())], new Dictionary<int, int>(Votes))
+    {
+        AllShown = AllShown,
+        AwaitingOwner = AwaitingOwner,
+    };
+}

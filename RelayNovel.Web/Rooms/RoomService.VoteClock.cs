@@ -1,0 +1,84 @@
+namespace RelayNovel.Web.Rooms;
+
+/// <summary>How a vote's candidates are generated (one queue slot for all) and revealed by the room clock.</summary>
+public sealed partial class RoomService
+{
+    private void EnqueueVote(Room room, AiVote vote)
+    {
+        var first = vote.Candidates[0];
+        if (_queue.TryEnqueue(room.Id, ct => RunVoteAsync(room, vote, ct), first.ReportPosition, out var ticket))
+        {
+            vote.Ticket = ticket;
+            vote.WaitingForSlot = false;
+            foreach (var c in vote.Candidates)
+            {
+                c.QueuePosition = ticket.Position > 0 ? ticket.Position : null;
+            }
+        }
+        else
+        {
+            vote.WaitingForSlot = true;
+            room.LastAiMessage = "Every AI slot is busy; the AI starts here as soon as one frees up.";
+        }
+    }
+
+    /// <summary>Runs on the generation queue: all candidates at once in this one slot.</summary>
+    private async Task RunVoteAsync(Room room, AiVote vote, CancellationToken ct)
+    {
+        lock (room.Gate)
+        {
+            if (room.Vote != vote)
+            {
+                return;
+            }
+            foreach (var c in vote.Candidates)
+            {
+                c.State = AiStreamState.Streaming;
+                c.QueuePosition = null;
+            }
+        }
+        Publish([new QueueChanged(room.Id, null), new VoteChanged(room.Id, vote.ToView())]);
+        await Task.WhenAll(vote.Candidates.Select(c => StreamIntoAsync(room, c, () => room.Vote == vote, ct))).ConfigureAwait(false);
+    }
+
+    /// <summary>The room clock's beat for a vote: queue position, pacing each candidate, deciding when all is shown.</summary>
+    private void TickVote(Room room, AiVote vote, DateTimeOffset now, List<RoomEvent> events)
+    {
+        var first = vote.Candidates[0];
+        var reported = first.TakeReportedPosition();
+        var changed = false;
+        if (reported >= 0 && first.State == AiStreamState.Queued)
+        {
+            foreach (var c in vote.Candidates)
+            {
+                c.QueuePosition = reported > 0 ? reported : null;
+            }
+            events.Add(new QueueChanged(room.Id, first.QueuePosition));
+            changed = true;
+        }
+        if (vote.WaitingForSlot)
+        {
+            EnqueueVote(room, vote);
+            changed |= !vote.WaitingForSlot;
+        }
+        foreach (var c in vote.Candidates)
+        {
+            c.Advance(now, _options.NaturalTokensPerSecond);
+            if (c.VisibleLength != c.PublishedVisibleLength)
+            {
+                c.PublishedVisibleLength = c.VisibleLength;
+                changed = true;
+            }
+            if (c.GenerationDone && c.CaughtUp && c.State != AiStreamState.Finished)
+            {
+                c.State = AiStreamState.Finished;
+                changed = true;
+            }
+        }
+        if (changed)
+        {
+            events.Add(new VoteChanged(room.Id, vote.ToView()));
+        }
+        TryDecide(room, vote, events);
+    }
+}
