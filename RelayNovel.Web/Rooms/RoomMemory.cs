@@ -20,11 +20,13 @@ internal static class RoomMemory
 
     public sealed record Plan(string Pinned, bool Premise, bool AuthorNote, IReadOnlyList<string> Used, IReadOnlyList<string> Cut);
 
-    public static Plan Build(SettingsDocument settings, IReadOnlyList<GlossaryEntryDocument> glossary, string story)
+    /// <param name="maxEntries">At most this many entries (the most recently mentioned); fewer when the context is small.</param>
+    public static Plan Build(SettingsDocument settings, IReadOnlyList<GlossaryEntryDocument> glossary, string story,
+        int maxEntries = int.MaxValue)
     {
         var recent = story.Length > RecentStoryChars ? story[^RecentStoryChars..] : story;
         var mentioned = glossary
-            .Select(e => (Entry: e, At: recent.LastIndexOf(e.Name, StringComparison.OrdinalIgnoreCase)))
+            .Select(e => (Entry: e, At: LastMention(recent, e.Name)))
             .Where(m => m.At >= 0)
             .OrderByDescending(m => m.At)
             .Select(m => m.Entry)
@@ -35,7 +37,7 @@ internal static class RoomMemory
         foreach (var entry in mentioned)
         {
             var length = entry.Name.Length + 2 + entry.Line.Length + 1;
-            if (length <= room)
+            if (length <= room && used.Count < maxEntries)
             {
                 used.Add(entry);
                 room -= length;
@@ -59,6 +61,36 @@ internal static class RoomMemory
         }
         return new Plan(string.Join("\n", parts), settings.Premise.Length > 0, settings.AuthorNote.Length > 0,
             [.. used.Select(e => e.Name)], cut);
+    }
+
+    /// <summary>
+    /// Where <paramref name="name"/> last occurs as a word, ignoring case: a Latin name must not sit inside a longer
+    /// Latin word ("Bo" is not in "nobody"), while a Korean name may carry a particle ("민지가", "민지는").
+    /// </summary>
+    public static int LastMention(string text, string name)
+    {
+        if (name.Length == 0)
+        {
+            return -1;
+        }
+        var from = text.Length - 1;
+        while (from >= 0)
+        {
+            var at = text.LastIndexOf(name, from, StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+            {
+                return -1;
+            }
+            var end = at + name.Length;
+            var openStart = !char.IsAsciiLetterOrDigit(name[0]) || at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1]);
+            var openEnd = !char.IsAsciiLetterOrDigit(name[^1]) || end == text.Length || !char.IsAsciiLetterOrDigit(text[end]);
+            if (openStart && openEnd)
+            {
+                return at;
+            }
+            from = at - 1;
+        }
+        return -1;
     }
 
     private static int IndexOf(IReadOnlyList<GlossaryEntryDocument> glossary, GlossaryEntryDocument entry)

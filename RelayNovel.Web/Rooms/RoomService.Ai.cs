@@ -78,7 +78,20 @@ public sealed partial class RoomService
         {
             var story = Story(room);
             var plan = RoomMemory.Build(room.Doc.Settings, room.Doc.Glossary, story);
-            var prompt = _model.Fit(plan.Pinned, story, maxTokens);
+            AiPrompt prompt;
+            while (true)
+            {
+                try
+                {
+                    prompt = _model.Fit(plan.Pinned, story, maxTokens);
+                    break;
+                }
+                catch (ArgumentException) when (plan.Used.Count > 0)
+                {
+                    // The head doesn't fit a small context: glossary entries give way (least recently mentioned first).
+                    plan = RoomMemory.Build(room.Doc.Settings, room.Doc.Glossary, story, plan.Used.Count - 1);
+                }
+            }
             // Fitted alone, the head shows how the prompt's tokens split between memory and story.
             var pinnedTokens = plan.Pinned.Length == 0 ? 0 : Math.Min(prompt.UsedTokens, _model.Fit(plan.Pinned, "", maxTokens).UsedTokens);
             var memory = new PromptMemoryView(plan.Premise, plan.AuthorNote, plan.Used, plan.Cut,
