@@ -17,7 +17,8 @@ public sealed class StoryStore : IDisposable
     {
         FilePath = Path.GetFullPath(filePath);
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-        var mapper = new BsonMapper { EnumAsInteger = false };
+        // Stored text comes back exactly as written: LiteDB's defaults would trim it and turn "" into null.
+        var mapper = new BsonMapper { EnumAsInteger = false, EmptyStringToNull = false, TrimWhitespace = false };
         _db = new LiteDatabase(new ConnectionString { Filename = FilePath, Connection = ConnectionType.Direct }, mapper);
         _rooms = _db.GetCollection<RoomDocument>("rooms");
         _turns = _db.GetCollection<TurnDocument>("turns");

@@ -273,6 +273,7 @@ public sealed partial class RoomPage : IAsyncDisposable
         try
         {
             await command(_participantKey ?? _ownerKey ?? "");
+            _snapshot = Rooms.Get(RoomId);
         }
         catch (RoomException ex)
         {

@@ -1,0 +1,92 @@
+using RelayNovel.Web.Components.Shared;
+using RelayNovel.Web.Rooms;
+
+namespace RelayNovel.Web.Components.Pages.Room;
+
+/// <summary>
+/// The room page's history controls: undo of one's own last turn, retry of a committed AI turn, alternatives and the
+/// vote, the glossary, and the owner's "show prompt". Who may is decided by the room service; these only offer the
+/// buttons it would accept and show its refusals.
+/// </summary>
+public sealed partial class RoomPage
+{
+    private string? _undoError;
+    private string? _glossaryError;
+
+    private bool IsOwnerHere => _isOwner || _participant?.IsOwner == true;
+
+    /// <summary>The owner's key for owner-only reads: the owner key itself, or a seat joined with it.</summary>
+    private string? OwnerCredential => _ownerKey ?? (_participant?.IsOwner == true ? _participantKey : null);
+
+    private bool CanUndo =>
+        _snapshot is { UndoableTurnIndex: { } index } room && _participant?.SeatIndex is { } seat && room.Turns[index].SeatIndex == seat;
+
+    private bool CanRetryCommitted =>
+        _snapshot is { RetryableTurnIndex: { } index } room
+        && (IsOwnerHere || (_participant?.SeatIndex is { } seat && WriterBefore(room, index) == seat));
+
+    private bool CanAskAlternatives =>
+        _snapshot is { AiStream: not null } && (IsOwnerHere || _participant?.SeatIndex is not null);
+
+    /// <summary>Only the owner's page gets the prompt reader; everyone else's meter shows numbers only.</summary>
+    private Func<string?>? LoadPrompt => OwnerCredential is { } key ? () => ReadPrompt(key) : null;
+
+    private string? ReadPrompt(string ownerKey)
+    {
+        try
+        {
+            return Rooms.GetPromptText(RoomId, ownerKey);
+        }
+        catch (RoomException)
+        {
+            return null;
+        }
+    }
+
+    private static int? WriterBefore(RoomSnapshot room, int index) =>
+        room.Turns.Take(index).LastOrDefault(t => !t.Withdrawn)?.SeatIndex;
+
+    private async Task UndoAsync()
+    {
+        _undoError = null;
+        try
+        {
+            await Rooms.UndoTurnAsync(RoomId, _participantKey ?? "");
+            _snapshot = Rooms.Get(RoomId);
+            await SignalTurnAsync();
+        }
+        catch (RoomException ex)
+        {
+            _undoError = RoomErrorText.For(L, ex);
+        }
+    }
+
+    private Task AskAlternativesAsync(int count) => RunAiCommandAsync(key => Rooms.RequestAlternativesAsync(RoomId, key, count));
+
+    private Task VoteAsync(int candidate) => RunAiCommandAsync(key => Rooms.CastVoteAsync(RoomId, key, candidate));
+
+    private Task PickAsync(int candidate) => RunAiCommandAsync(key => Rooms.PickAlternativeAsync(RoomId, OwnerCredential ?? key, candidate));
+
+    private Task CloseVoteAsync() => RunAiCommandAsync(key => Rooms.CloseVoteAsync(RoomId, OwnerCredential ?? key));
+
+    private async Task<bool> SaveGlossaryAsync(IReadOnlyList<GlossaryEntry> entries)
+    {
+        _glossaryError = null;
+        if (_ownerKey is null)
+        {
+            return false;
+        }
+        try
+        {
+            await Rooms.UpdateGlossaryAsync(RoomId, _ownerKey, entries);
+            _snapshot = Rooms.Get(RoomId);
+            return true;
+        }
+        catch (RoomException ex)
+        {
+            // The service names the bad entry; the localized text says what kind of problem it is.
+            _glossaryError = $"{RoomErrorText.For(L, ex)} ({ex.Message})";
+            return false;
+        }
+    }
+}
