@@ -57,8 +57,8 @@ internal static class GlossaryRules
         [.. TurnTextRules.Normalise(text).Split('\n')
             .Where(l => l.Trim().Length > 0)
             .Select(l => l.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0
-                ? new GlossaryEntry(l[..colon], l[(colon + 1)..])
-                : new GlossaryEntry(l, ""))];
+                ? new GlossaryEntry(l[..colon].Trim(), l[(colon + 1)..].Trim())
+                : new GlossaryEntry(l.Trim(), ""))];
 
     public static string Format(IEnumerable<GlossaryEntry> entries) =>
         string.Join("\n", entries.Select(e => $"{e.Name}: {e.Line}"));

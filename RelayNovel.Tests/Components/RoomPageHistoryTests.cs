@@ -1,0 +1,90 @@
+using Bunit;
+using RelayNovel.Tests.Infrastructure;
+using RelayNovel.Tests.Rooms;
+using RelayNovel.Web.Components.Pages.Room;
+using RelayNovel.Web.Components.Shared;
+using RelayNovel.Web.Rooms;
+
+namespace RelayNovel.Tests.Components;
+
+/// <summary>The room page's undo, vote and "show prompt" on the real room service.</summary>
+public sealed class RoomPageHistoryTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private static IRenderedComponent<RoomPage> RenderAs(BunitContext ctx, string roomId, string? participantKey, string? ownerKey = null)
+    {
+        ctx.JSInterop.Setup<RememberedRoom[]>("relayNovel.storage.getRooms")
+            .SetResult([new RememberedRoom(roomId, "", ownerKey, participantKey, 0)]);
+        var cut = ctx.Render<RoomPage>(p => p.Add(x => x.RoomId, roomId));
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=room]").GetAttribute("data-ready")), Wait);
+        return cut;
+    }
+
+    [Fact]
+    public async Task RoomPage_AuthorUndoes_TurnShownWithdrawnAndTheTextGoesBackIntoTheEditor()
+    {
+        using var app = new RelayNovelAppFactory();
+        var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
+        await using var ctx = UiTestContext.Create(app);
+        ctx.JSInterop.Setup<bool>("relayNovel.editor.restore", _ => true).SetResult(true);
+        var cut = RenderAs(ctx, room.Id, room.KeyOf(0));
+        await cut.InvokeAsync(() => app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "고칠 문장.", null));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=undo-turn]")), Wait);
+
+        cut.Find("[data-testid=undo-turn]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("true", cut.Find("[data-testid=turn][data-turn-index='0']").GetAttribute("data-withdrawn"));
+            Assert.Equal("true", cut.Find("[data-testid=room]").GetAttribute("data-my-turn"));
+            Assert.Empty(cut.FindAll("[data-testid=undo-turn]"));
+        }, Wait);
+        var restore = ctx.JSInterop.Invocations["relayNovel.editor.restore"];
+        Assert.Equal("고칠 문장.", restore[^1].Arguments[1]);
+    }
+
+    [Fact]
+    public async Task RoomPage_OtherSeat_NoUndoButton()
+    {
+        using var app = new RelayNovelAppFactory();
+        var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
+        await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "민지의 문장.", null);
+        await using var ctx = UiTestContext.Create(app);
+
+        var cut = RenderAs(ctx, room.Id, room.KeyOf(1));
+
+        Assert.Empty(cut.FindAll("[data-testid=undo-turn]"));
+    }
+
+    [Fact]
+    public async Task RoomPage_Vote_SeatedMemberVotesAndOnlyTheOwnerCanShowThePrompt()
+    {
+        await using var app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
+        var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false,
+            new AiSettings(MaxTokens: 6, EndAtSentence: false, Pace: AiPace.AsGenerated), "민지", "서준");
+        using var page = app.Rooms.Connect(room.Id, room.Keys[0]);
+        using var log = new RoomEventLog(app.Broadcaster, room.Id);
+        using (var blocker = await QueueBlocker.HoldAsync(app))
+        {
+            await room.WriteUpToTheAiAsync(app.Rooms);
+            await app.Rooms.RequestAlternativesAsync(room.Id, room.Keys[0], 2);
+        }
+        await log.WaitForAsync<VoteChanged>(v => v.Vote.AllShown, Wait);
+        await using var guest = UiTestContext.Create(app);
+        await using var owner = UiTestContext.Create(app);
+
+        var member = RenderAs(guest, room.Id, room.Keys[1]);
+        var ownerPage = RenderAs(owner, room.Id, null, room.OwnerKey);
+        member.FindAll("[data-testid=vote-button]")[1].Click();
+
+        Assert.Equal(new Dictionary<int, int> { [1] = 1 }, app.Rooms.Get(room.Id)!.Vote!.VotesBySeat);
+        Assert.Empty(member.FindAll("[data-testid=show-prompt]"));
+        Assert.Empty(ownerPage.FindAll("[data-testid=vote-button]"));   // the owner holds no seat here
+        ownerPage.Find("[data-testid=show-prompt]").Click();
+        Assert.Equal(app.Rooms.GetPromptText(room.Id, room.OwnerKey), ownerPage.Find("[data-testid=prompt-text]").TextContent);
+        ownerPage.FindAll("[data-testid=pick-alternative]")[0].Click();
+        await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Wait);
+        member.WaitForAssertion(() => Assert.Empty(member.FindAll("[data-testid=vote-panel]")), Wait);
+    }
+}
