@@ -12,15 +12,6 @@ public sealed class RoomPageHistoryTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    private static IRenderedComponent<RoomPage> RenderAs(BunitContext ctx, string roomId, string? participantKey, string? ownerKey = null)
-    {
-        ctx.JSInterop.Setup<RememberedRoom[]>("relayNovel.storage.getRooms")
-            .SetResult([new RememberedRoom(roomId, "", ownerKey, participantKey, 0)]);
-        var cut = ctx.Render<RoomPage>(p => p.Add(x => x.RoomId, roomId));
-        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=room]").GetAttribute("data-ready")), Wait);
-        return cut;
-    }
-
     [Fact]
     public async Task RoomPage_AuthorUndoes_TurnShownWithdrawnAndTheTextGoesBackIntoTheEditor()
     {
@@ -28,7 +19,7 @@ public sealed class RoomPageHistoryTests
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
         ctx.JSInterop.Setup<bool>("relayNovel.editor.restore", _ => true).SetResult(true);
-        var cut = RenderAs(ctx, room.Id, room.KeyOf(0));
+        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(0));
         await cut.InvokeAsync(() => app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "고칠 문장.", null));
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=undo-turn]")), Wait);
 
@@ -52,7 +43,7 @@ public sealed class RoomPageHistoryTests
         await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "민지의 문장.", null);
         await using var ctx = UiTestContext.Create(app);
 
-        var cut = RenderAs(ctx, room.Id, room.KeyOf(1));
+        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(1));
 
         Assert.Empty(cut.FindAll("[data-testid=undo-turn]"));
     }
@@ -65,17 +56,12 @@ public sealed class RoomPageHistoryTests
             new AiSettings(MaxTokens: 6, EndAtSentence: false, Pace: AiPace.AsGenerated), "민지", "서준");
         using var page = app.Rooms.Connect(room.Id, room.Keys[0]);
         using var log = new RoomEventLog(app.Broadcaster, room.Id);
-        using (var blocker = await QueueBlocker.HoldAsync(app))
-        {
-            await room.WriteUpToTheAiAsync(app.Rooms);
-            await app.Rooms.RequestAlternativesAsync(room.Id, room.Keys[0], 2);
-        }
-        await log.WaitForAsync<VoteChanged>(v => v.Vote.AllShown, Wait);
+        await room.StartVoteAsync(app, log, 2);
         await using var guest = UiTestContext.Create(app);
         await using var owner = UiTestContext.Create(app);
 
-        var member = RenderAs(guest, room.Id, room.Keys[1]);
-        var ownerPage = RenderAs(owner, room.Id, null, room.OwnerKey);
+        var member = RoomPageHost.RenderAs(guest, room.Id, room.Keys[1]);
+        var ownerPage = RoomPageHost.RenderAs(owner, room.Id, null, room.OwnerKey);
         member.FindAll("[data-testid=vote-button]")[1].Click();
 
         Assert.Equal(new Dictionary<int, int> { [1] = 1 }, app.Rooms.Get(room.Id)!.Vote!.VotesBySeat);

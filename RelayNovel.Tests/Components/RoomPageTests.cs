@@ -14,15 +14,6 @@ public sealed class RoomPageTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
-    private static IRenderedComponent<RoomPage> RenderAs(BunitContext ctx, string roomId, string? participantKey, string? ownerKey = null)
-    {
-        ctx.JSInterop.Setup<RememberedRoom[]>("relayNovel.storage.getRooms")
-            .SetResult([new RememberedRoom(roomId, "", ownerKey, participantKey, 0)]);
-        var cut = ctx.Render<RoomPage>(p => p.Add(x => x.RoomId, roomId));
-        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=room]").GetAttribute("data-ready")), Wait);
-        return cut;
-    }
-
     [Fact]
     public async Task RoomPage_UnknownRoom_ShowsFriendlyNotFound()
     {
@@ -41,7 +32,7 @@ public sealed class RoomPageTests
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
-        var cut = RenderAs(ctx, room.Id, room.KeyOf(1));
+        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(1));
 
         Assert.True(cut.Find("[data-testid=turn-editor]").HasAttribute("disabled"));
         app.Rooms.UpdateDraft(room.Id, room.KeyOf(0), "비가 내렸다");
@@ -57,7 +48,7 @@ public sealed class RoomPageTests
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
         ctx.JSInterop.Setup<string?>("relayNovel.editor.getValue", _ => true).SetResult("첫 문장을 씁니다.");
-        var cut = RenderAs(ctx, room.Id, room.KeyOf(0));
+        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(0));
         Assert.Equal("true", cut.Find("[data-testid=room]").GetAttribute("data-my-turn"));
         Assert.False(cut.Find("[data-testid=turn-editor]").HasAttribute("disabled"));
 
@@ -80,7 +71,7 @@ public sealed class RoomPageTests
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
-        var cut = RenderAs(ctx, room.Id, room.KeyOf(1));
+        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(1));
 
         var refused = await Assert.ThrowsAsync<RoomException>(() => app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(1), "새치기", null));
 
@@ -97,13 +88,13 @@ public sealed class RoomPageTests
 
         await using (var guest = UiTestContext.Create(app))
         {
-            var cut = RenderAs(guest, room.Id, room.KeyOf(1));
+            var cut = RoomPageHost.RenderAs(guest, room.Id, room.KeyOf(1));
             Assert.Empty(cut.FindAll("[data-testid=owner-panel]"));
             Assert.Empty(cut.FindAll("[data-testid=kick-seat]"));
         }
 
         await using var owner = UiTestContext.Create(app);
-        var ownerPage = RenderAs(owner, room.Id, room.KeyOf(0), room.Room.OwnerKey);
+        var ownerPage = RoomPageHost.RenderAs(owner, room.Id, room.KeyOf(0), room.Room.OwnerKey);
         Assert.NotNull(ownerPage.Find("[data-testid=skip-turn]"));
         Assert.NotEmpty(ownerPage.FindAll("[data-testid=kick-seat]"));
     }

@@ -20,13 +20,9 @@ public sealed class TurnAlertTests
     private static IRenderedComponent<RoomPage> RenderAs(BunitContext ctx, string roomId, string participantKey, string? muted = null,
         string permission = "default")
     {
-        ctx.JSInterop.Setup<RememberedRoom[]>("relayNovel.storage.getRooms")
-            .SetResult([new RememberedRoom(roomId, "", null, participantKey, 0)]);
         ctx.JSInterop.Setup<string?>("relayNovel.storage.get", i => (string?)i.Arguments[0] == BrowserStorage.MutedKey).SetResult(muted);
         ctx.JSInterop.Setup<string>("relayNovel.notifications.permission").SetResult(permission);
-        var cut = ctx.Render<RoomPage>(p => p.Add(x => x.RoomId, roomId));
-        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=room]").GetAttribute("data-ready")), Wait);
-        return cut;
+        return RoomPageHost.RenderAs(ctx, roomId, participantKey);
     }
 
     [Fact]

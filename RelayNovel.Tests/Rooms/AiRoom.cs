@@ -24,6 +24,21 @@ public sealed record AiRoom(string Id, string OwnerKey, IReadOnlyList<string> Ke
         return new AiRoom(created.RoomId, created.OwnerKey, keys);
     }
 
+    /// <summary>
+    /// People write up to the AI while its own request waits in the queue (another room holds the slot), then
+    /// <paramref name="count"/> alternatives are asked for; returns the vote once every candidate is shown.
+    /// </summary>
+    public async Task<AiVoteView> StartVoteAsync(RelayNovelAppFactory app, RoomEventLog log, int count)
+    {
+        using (var blocker = await QueueBlocker.HoldAsync(app))
+        {
+            await WriteUpToTheAiAsync(app.Rooms);
+            Assert.Equal(AiStreamState.Queued, app.Rooms.Get(Id)!.AiStream?.State);
+            await app.Rooms.RequestAlternativesAsync(Id, Keys[^1], count);
+        }
+        return (await log.WaitForAsync<VoteChanged>(v => v.Vote.AllShown, TimeSpan.FromSeconds(60))).Vote;
+    }
+
     /// <summary>Every person writes one turn in order, so the baton reaches the AI seat.</summary>
     public async Task WriteUpToTheAiAsync(RoomService rooms)
     {

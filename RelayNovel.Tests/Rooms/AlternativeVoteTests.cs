@@ -9,23 +9,8 @@ namespace RelayNovel.Tests.Rooms;
 /// K AI alternatives and the room vote, on the tiny random-weight model. The AI's own attempt is held in the queue
 /// (another room holds the slot) so the room can ask for alternatives before it writes anything.
 /// </summary>
-public sealed class AlternativeVoteTests : IAsyncLifetime
+public sealed class AlternativeVoteTests : AiRoomTestBase
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private static readonly AiSettings QuickAi = new(MaxTokens: 8, EndAtSentence: false, Pace: AiPace.AsGenerated);
-    private readonly RelayNovelAppFactory _app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
-    private readonly List<IDisposable> _cleanup = [];
-
-    private RoomService Rooms => _app.Rooms;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _cleanup.ForEach(d => d.Dispose());
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task Vote_Majority_CommitsTheWinnerAndKeepsTheOthersAsAlternativesWithTheirVotes()
     {
@@ -151,24 +136,11 @@ public sealed class AlternativeVoteTests : IAsyncLifetime
         Assert.Null(Rooms.Get(room.Id)!.Vote);
     }
 
-    /// <summary>People write up to the AI while its request waits in the queue; then K alternatives are asked for and fully shown.</summary>
     private async Task<(AiRoom Room, RoomEventLog Log, AiVoteView Shown)> StartVoteAsync(bool ownerSeated, int count, params string[] names)
     {
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated, QuickAi, names);
-        var page = Rooms.Connect(room.Id, room.Keys[0]);
-        var log = new RoomEventLog(_app.Broadcaster, room.Id);
-        using (var blocker = await QueueBlocker.HoldAsync(_app))
-        {
-            await room.WriteUpToTheAiAsync(Rooms);
-            Assert.Equal(AiStreamState.Queued, Rooms.Get(room.Id)!.AiStream?.State);
-            await Rooms.RequestAlternativesAsync(room.Id, room.Keys[^1], count);
-        }
-        var shown = await log.WaitForAsync<VoteChanged>(v => v.Vote.AllShown, Patience);
-        _cleanup.Add(page);
-        _cleanup.Add(log);
-        return (room, log, shown.Vote);
+        Keep(Rooms.Connect(room.Id, room.Keys[0]));
+        var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
+        return (room, log, await room.StartVoteAsync(App, log, count));
     }
-
-    private TurnDocument Stored(string roomId, int index) =>
-        _app.Services.GetRequiredService<StoryStore>().FindTurn(roomId, index)!;
 }

@@ -24,12 +24,7 @@ public sealed class HistoryDurabilityTests
                 new AiSettings(MaxTokens: 6, EndAtSentence: false, Pace: AiPace.AsGenerated), "민지");
             using var page = first.Rooms.Connect(room.Id, room.Keys[0]);
             using var log = new RoomEventLog(first.Broadcaster, room.Id);
-            using (var blocker = await QueueBlocker.HoldAsync(first))
-            {
-                await room.WriteUpToTheAiAsync(first.Rooms);
-                await first.Rooms.RequestAlternativesAsync(room.Id, room.Keys[0], 3);
-            }
-            await log.WaitForAsync<VoteChanged>(v => v.Vote.AllShown, Patience);
+            await room.StartVoteAsync(first, log, 3);
             await first.Rooms.CastVoteAsync(room.Id, room.Keys[0], 2);
             await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Patience);
             await first.Rooms.SubmitTurnAsync(room.Id, room.Keys[0], "되돌릴 문장.", null);

@@ -6,23 +6,8 @@ using RelayNovel.Web.Stories;
 namespace RelayNovel.Tests.Rooms;
 
 /// <summary>Retrying the AI before and after its turn was committed; the replaced text stays as an alternative.</summary>
-public sealed class RetryAfterCommitTests : IAsyncLifetime
+public sealed class RetryAfterCommitTests : AiRoomTestBase
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private static readonly AiSettings QuickAi = new(MaxTokens: 8, EndAtSentence: false, Pace: AiPace.AsGenerated);
-    private readonly RelayNovelAppFactory _app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
-    private readonly List<IDisposable> _cleanup = [];
-
-    private RoomService Rooms => _app.Rooms;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _cleanup.ForEach(d => d.Dispose());
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task RetryAfterCommit_ByTheWriterBefore_RewritesTheTurnAndKeepsTheOldTextAsAnAlternative()
     {
@@ -85,7 +70,7 @@ public sealed class RetryAfterCommitTests : IAsyncLifetime
         var slow = new AiSettings(MaxTokens: 200, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, slow, "민지", "서준");
         using var page = Rooms.Connect(room.Id, room.Keys[0]);
-        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var log = new RoomEventLog(App.Broadcaster, room.Id);
         await room.WriteUpToTheAiAsync(Rooms);
         var shown = await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
 
@@ -105,16 +90,11 @@ public sealed class RetryAfterCommitTests : IAsyncLifetime
     private async Task<(AiRoom Room, RoomEventLog Log, TurnView AiTurn)> CommitOneAiTurnAsync()
     {
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, QuickAi, "민지", "서준");
-        var page = Rooms.Connect(room.Id, room.Keys[0]);
-        var log = new RoomEventLog(_app.Broadcaster, room.Id);
-        _cleanup.Add(page);
-        _cleanup.Add(log);
+        Keep(Rooms.Connect(room.Id, room.Keys[0]));
+        var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
         await room.WriteUpToTheAiAsync(Rooms);
         var committed = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Patience);
         Assert.Equal(TurnKind.Ai, committed.Turn.Kind);
         return (room, log, committed.Turn);
     }
-
-    private TurnDocument Stored(string roomId, int index) =>
-        _app.Services.GetRequiredService<StoryStore>().FindTurn(roomId, index)!;
 }

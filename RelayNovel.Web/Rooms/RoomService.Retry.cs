@@ -101,6 +101,7 @@ public sealed partial class RoomService
         if (ai.VisibleText.Trim().Length > 0)
         {
             room.Doc.PendingAlternatives.Add(ai.ToAlternative(AlternativeOrigin.Retry, Now().ToUnixTimeMilliseconds(), []));
+            _store.SaveRoom(room.Doc);   // kept across a restart even if the new attempt never commits
         }
     }
 
