@@ -97,6 +97,33 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
     }
 
     [Fact]
+    public async Task Vote_StoppedWhileWriting_EachAlternativeEndsWhereItWasShownAndTheVoteGoesOn()
+    {
+        var slow = new AiSettings(MaxTokens: 200, EndAtSentence: false, Pace: AiPace.Natural);
+        var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, slow, "민지", "서준");
+        Keep(Rooms.Connect(room.Id, room.Keys[0]));
+        var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
+        using (var blocker = await QueueBlocker.HoldAsync(App))
+        {
+            await room.WriteUpToTheAiAsync(Rooms);
+            await Rooms.RequestAlternativesAsync(room.Id, room.Keys[0], 2);
+        }
+        await log.WaitForAsync<VoteChanged>(v => v.Vote.Candidates.All(c => c.VisibleText.Length > 0), Patience);
+
+        await Rooms.StopAiAsync(room.Id, room.Keys[1]);
+        var stopped = Rooms.Get(room.Id)!.Vote!;
+        await Deadline.UntilAsync(() => Rooms.Get(room.Id)!.Vote!.AllShown, "the stopped alternatives to count as shown");
+        var after = Rooms.Get(room.Id)!.Vote!;
+        await Rooms.PickAlternativeAsync(room.Id, room.OwnerKey, 0);
+
+        Assert.Equal(stopped.Candidates.Select(c => c.VisibleText), after.Candidates.Select(c => c.VisibleText));
+        Assert.All(after.Candidates, c => Assert.Equal(AiStreamState.Finished, c.State));
+        var turn = Rooms.Get(room.Id)!.Turns[^1];
+        Assert.Equal(stopped.Candidates[0].VisibleText.Trim(), turn.Text);
+        Assert.Equal("Stopped", Stored(room.Id, turn.Index).FinishReason);
+    }
+
+    [Fact]
     public async Task Vote_SpectatorOrSecondVoteOrUnknownCandidate_RefusedAndNothingCounted()
     {
         var (room, _, _) = await StartVoteAsync(ownerSeated: false, count: 2, "민지", "서준");

@@ -56,6 +56,10 @@ internal sealed class AiTurn(int seatIndex, int seed, AiPrompt prompt, AiSetting
 
     public void Add(AiChunk chunk)
     {
+        if (_stopped)
+        {
+            return;   // a chunk that was on its way when the turn was stopped
+        }
         Chunks.Add(chunk);
         GeneratedTokens += chunk.Tokens;
         if (chunk.Finish is not null)
@@ -76,7 +80,13 @@ internal sealed class AiTurn(int seatIndex, int seed, AiPrompt prompt, AiSetting
         }
 
         Finish("Stopped", null);
+        _stopped = true;
+        // What was generated but not yet shown is dropped: the turn ends where the reader is.
+        Chunks.RemoveRange(VisibleChunks, Chunks.Count - VisibleChunks);
+        GeneratedTokens = Chunks.Sum(c => c.Tokens);
     }
+
+    private bool _stopped;
 
     public void Finish(string reason, string? failure)
     {

@@ -33,6 +33,17 @@ internal sealed class AiVote(int seatIndex, IReadOnlyList<AiTurn> candidates)
         }
     }
 
+    /// <summary>Ends generation; every candidate ends where it was shown.</summary>
+    public void StopAll()
+    {
+        Ticket?.Cancel();
+        foreach (var candidate in Candidates)
+        {
+            candidate.Stop();
+            candidate.State = AiStreamState.Finished;
+        }
+    }
+
     public AiVoteView ToView() => new(SeatIndex, [.. Candidates.Select(c => c.ToView())], new Dictionary<int, int>(Votes))
     {
         AllShown = AllShown,

@@ -16,12 +16,8 @@ public sealed partial class RoomService
             }
             if (room.Vote is { } vote)
             {
-                // The alternatives stay as far as they were shown; the vote goes on.
-                vote.Ticket?.Cancel();
-                foreach (var candidate in vote.Candidates)
-                {
-                    candidate.Stop();
-                }
+                // Each alternative ends where it was shown; the vote goes on.
+                vote.StopAll();
                 events.Add(new VoteChanged(room.Id, vote.ToView()));
                 return 0;
             }

@@ -105,7 +105,7 @@ public sealed partial class RoomService
             var vote = RequireVote(room, candidate: 0);
             var winner = Winner(room, vote) ?? throw new RoomException(RoomErrorCode.VoteTied,
                 "The vote is tied; pick the winning alternative.");
-            StopCandidates(vote);
+            vote.StopAll();
             CommitAi(room, vote.Candidates[winner], events, "chosen by the room's vote", vote);
             return 0;
         });
@@ -119,7 +119,7 @@ public sealed partial class RoomService
         {
             RequireOwner(room, ownerKey);
             var vote = RequireVote(room, candidate);
-            StopCandidates(vote);
+            vote.StopAll();
             CommitAi(room, vote.Candidates[candidate], events, "picked by the owner", vote);
             return 0;
         });
@@ -134,15 +134,6 @@ public sealed partial class RoomService
             throw new RoomException(RoomErrorCode.InvalidSettings, $"There are alternatives 1 to {vote.Candidates.Count}; there is no {candidate + 1}.");
         }
         return vote;
-    }
-
-    private static void StopCandidates(AiVote vote)
-    {
-        vote.Ticket?.Cancel();
-        foreach (var c in vote.Candidates)
-        {
-            c.Stop();
-        }
     }
 
     /// <summary>Commits the winner once everything is shown and every seated person voted; a tie waits for the owner.</summary>
