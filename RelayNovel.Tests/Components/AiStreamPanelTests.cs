@@ -77,6 +77,38 @@ public sealed class AiStreamPanelTests
     }
 
     [Fact]
+    public async Task AiStreamPanel_CommittedTurnStillRetryable_OffersRetryWithoutAStream()
+    {
+        await using var ctx = UiTestContext.Create();
+        var retries = 0;
+        var cut = ctx.Render<AiStreamPanel>(p => p.Add(x => x.CanRetryCommitted, true).Add(x => x.OnRetry, () => retries++));
+
+        cut.Find("[data-testid=retry-ai]").Click();
+
+        Assert.Equal(1, retries);
+        cut.Render(p => p.Add(x => x.CanRetryCommitted, false));
+        Assert.Empty(cut.FindAll("[data-testid=retry-ai]"));
+    }
+
+    [Fact]
+    public async Task AiStreamPanel_AskForAlternatives_OffersTwoToFourAndCallsBackWithTheCount()
+    {
+        await using var ctx = UiTestContext.Create();
+        var asked = new List<int>();
+        var cut = ctx.Render<AiStreamPanel>(p => p
+            .Add(x => x.Stream, new AiStreamView(4, AiStreamState.Streaming, null, "글", 1, 1024))
+            .Add(x => x.CanAskAlternatives, true)
+            .Add(x => x.OnAskAlternatives, k => asked.Add(k)));
+
+        Assert.Equal(3, cut.FindAll("[data-testid^=ask-alternatives-]").Count);
+        cut.Find("[data-testid=ask-alternatives-3]").Click();
+
+        Assert.Equal([3], asked);
+        cut.Render(p => p.Add(x => x.CanAskAlternatives, false));
+        Assert.Empty(cut.FindAll("[data-testid=ask-alternatives]"));
+    }
+
+    [Fact]
     public async Task AiStreamPanel_Unavailable_ShowsReason()
     {
         await using var ctx = UiTestContext.Create();
