@@ -62,14 +62,19 @@ public sealed class RoomPageHistoryTests
 
         var member = RoomPageHost.RenderAs(guest, room.Id, room.Keys[1]);
         var ownerPage = RoomPageHost.RenderAs(owner, room.Id, null, room.OwnerKey);
-        member.FindAll("[data-testid=vote-button]")[1].Click();
+        await member.FindAll("[data-testid=vote-button]")[1].ClickAsync(new());
 
-        Assert.Equal(new Dictionary<int, int> { [1] = 1 }, app.Rooms.Get(room.Id)!.Vote!.VotesBySeat);
+        member.WaitForAssertion(() =>
+        {
+            Assert.Empty(member.FindAll("[data-testid=ai-error]"));
+            Assert.Equal(new Dictionary<int, int> { [1] = 1 }, app.Rooms.Get(room.Id)!.Vote!.VotesBySeat);
+        }, Wait);
         Assert.Empty(member.FindAll("[data-testid=show-prompt]"));
         Assert.Empty(ownerPage.FindAll("[data-testid=vote-button]"));   // the owner holds no seat here
-        ownerPage.Find("[data-testid=show-prompt]").Click();
-        Assert.Equal(app.Rooms.GetPromptText(room.Id, room.OwnerKey), ownerPage.Find("[data-testid=prompt-text]").TextContent);
-        ownerPage.FindAll("[data-testid=pick-alternative]")[0].Click();
+        await ownerPage.Find("[data-testid=show-prompt]").ClickAsync(new());
+        ownerPage.WaitForAssertion(() =>
+            Assert.Equal(app.Rooms.GetPromptText(room.Id, room.OwnerKey), ownerPage.Find("[data-testid=prompt-text]").TextContent), Wait);
+        await ownerPage.FindAll("[data-testid=pick-alternative]")[0].ClickAsync(new());
         await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Wait);
         member.WaitForAssertion(() => Assert.Empty(member.FindAll("[data-testid=vote-panel]")), Wait);
     }

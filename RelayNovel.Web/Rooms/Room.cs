@@ -74,6 +74,9 @@ internal sealed class Room
 
     /// <summary>The exact text last sent to the model in this room (the owner's "show prompt").</summary>
     public string? LastPromptText { get; set; }
+
+    /// <summary>The last pinned head and its token count (the context meter's split), so it is tokenized once.</summary>
+    public (string Text, int Tokens)? PinnedCount { get; set; }
     public string? LastAiMessage { get; set; }
 
     public RoomSettings Settings => Doc.Settings.ToSettings();

@@ -89,7 +89,7 @@ public sealed partial class RoomService
                 }
             }
             // Fitted alone, the head shows how the prompt's tokens split between memory and story.
-            var pinnedTokens = plan.Pinned.Length == 0 ? 0 : Math.Min(prompt.UsedTokens, _model.Fit(plan.Pinned, "", maxTokens).UsedTokens);
+            var pinnedTokens = Math.Min(prompt.UsedTokens, PinnedTokens(room, plan.Pinned, maxTokens));
             var memory = new PromptMemoryView(plan.Premise, plan.AuthorNote, plan.Used, plan.Cut,
                 pinnedTokens, prompt.UsedTokens - pinnedTokens, prompt.DroppedTokens);
             room.LastPromptText = prompt.Text;
@@ -232,6 +232,21 @@ public sealed partial class RoomService
         var turn = NewTurn(room, TurnKind.Skipped, "", room.BatonSeat.Name ?? "AI", message);
         turn.Model = _model.ModelName;
         CommitTurn(room, turn, events);
+    }
+
+    /// <summary>The pinned head's token count, tokenized again only when the head changed.</summary>
+    private int PinnedTokens(Room room, string pinned, int maxTokens)
+    {
+        if (pinned.Length == 0)
+        {
+            return 0;
+        }
+        if (room.PinnedCount is not { } cached || cached.Text != pinned)
+        {
+            cached = (pinned, _model.Fit(pinned, "", maxTokens).UsedTokens);
+            room.PinnedCount = cached;
+        }
+        return cached.Tokens;
     }
 
     /// <summary>The story so far (withdrawn and skipped turns are history, not story); the prompt builder drops its oldest part when the context is full.</summary>
