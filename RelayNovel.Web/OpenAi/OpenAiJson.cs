@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace RelayNovel.Web.OpenAi;
@@ -9,6 +10,8 @@ public static class OpenAiJson
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // Korean stays readable in curl output; these bodies are JSON for API clients, never embedded in HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     private static readonly byte[] Done = Encoding.UTF8.GetBytes("data: [DONE]\n\n");
