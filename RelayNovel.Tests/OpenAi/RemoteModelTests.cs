@@ -71,7 +71,7 @@ public sealed class RemoteModelTests
 
         Assert.Equal(TurnKind.Skipped, committed.Turn.Kind);
         var message = app.Rooms.Get(room.Id)!.LastAiMessage;
-        Assert.Contains("401", message);
+        Assert.Contains("(401): Incorrect API key provided.", message);
         Assert.DoesNotContain(Key, message);
         Assert.Equal(0, app.Rooms.Get(room.Id)!.BatonSeatIndex);
     }

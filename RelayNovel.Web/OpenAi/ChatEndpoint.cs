@@ -23,7 +23,7 @@ public static class ChatEndpoint
         var id = $"chatcmpl-{Guid.NewGuid():N}";
         var created = OpenAiRequest.Now(context);
 
-        if (!request.Stream)
+        if (request.Stream != true)
         {
             var text = new StringBuilder();
             GenerationPiece? last = null;

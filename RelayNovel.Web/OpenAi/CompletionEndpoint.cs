@@ -23,7 +23,7 @@ public static class CompletionEndpoint
         object Chunk(string text, string? finish) =>
             new { Id = id, Object = "text_completion", Created = created, job.Model, Choices = new[] { Choice(text, finish) } };
 
-        if (!request.Stream)
+        if (request.Stream != true)
         {
             var text = new StringBuilder();
             GenerationPiece? last = null;
@@ -92,7 +92,7 @@ public static class CompletionEndpoint
 
     private static void RejectUnsupported(CompletionRequest request)
     {
-        if (request.Echo)
+        if (request.Echo == true)
         {
             throw OpenAiException.Invalid("echo is not supported; the prompt is not repeated in the answer.", "echo");
         }

@@ -8,7 +8,7 @@ public sealed class CompletionRequest : SamplingRequest
     /// <summary>A string, or an array holding one string (LangChain sends prompts as a list).</summary>
     public JsonElement? Prompt { get; set; }
 
-    public bool Echo { get; set; }
+    public bool? Echo { get; set; }
 
     public int? Logprobs { get; set; }
 

@@ -31,12 +31,20 @@ public static class OpenAiErrors
         }
         catch (System.Text.Json.JsonException ex)
         {
-            var invalid = OpenAiException.Invalid($"The request body is not valid JSON for this route: {ex.Message}", ex.Path, "invalid_json");
+            var param = ex.Path is { } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : ex.Path;
+            var invalid = OpenAiException.Invalid($"The request body is not valid JSON for this route: {ex.Message}", param, "invalid_json");
             await WriteAsync(context, invalid, ex).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client left; its generation was cancelled with the request.
+        }
+        catch (Exception ex) when (!context.Response.HasStarted || context.Response.ContentType == "text/event-stream")
+        {
+            // Answered in OpenAI's shape too: the app's HTML error page means nothing to an API client.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenAiErrors)).LogError(ex, "{Path} failed", context.Request.Path);
+            var failed = new OpenAiException(StatusCodes.Status500InternalServerError, "The server failed while answering; the error is in its log.", "server_error");
+            await WriteAsync(context, failed, ex).ConfigureAwait(false);
         }
     }
 

@@ -27,7 +27,7 @@ public abstract class SamplingRequest
 
     public int? N { get; set; }
 
-    public bool Stream { get; set; }
+    public bool? Stream { get; set; }
 
     public StreamOptionsRequest? StreamOptions { get; set; }
 }

@@ -84,8 +84,11 @@ public sealed class RemoteChatBackend : IAiBackend, IDisposable
         var written = new StringBuilder();
         var pieces = 0;
         string? finish = null;
-        await foreach (var update in _client.GetStreamingResponseAsync(messages, options, ct).ConfigureAwait(false))
+        var updates = _client.GetStreamingResponseAsync(messages, options, ct).GetAsyncEnumerator(ct);
+        await using var _ = updates.ConfigureAwait(false);
+        while (await NextAsync(updates).ConfigureAwait(false))
         {
+            var update = updates.Current;
             if (update.FinishReason is { } reason)
             {
                 finish = reason == ChatFinishReason.Length ? nameof(FinishReason.MaxTokens) : nameof(FinishReason.EndOfText);
@@ -109,6 +112,23 @@ public sealed class RemoteChatBackend : IAiBackend, IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>The endpoint's refusal in one line for the room (the SDK's own message lists every response header).</summary>
+    private async ValueTask<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> updates)
+    {
+        try
+        {
+            return await updates.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (ClientResultException ex)
+        {
+            throw new InvalidOperationException($"the remote model at {Endpoint} refused the request ({ex.Status}): {RemoteError.MessageOf(ex)}", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new InvalidOperationException($"the remote model at {Endpoint} could not be reached: {ex.Message}", ex);
+        }
+    }
 
     private int Tokens(int chars) => (int)Math.Ceiling(chars / _options.CharactersPerToken);
 }
