@@ -95,10 +95,10 @@ public sealed class CompletionsTests(OpenAiApp fixture) : IClassFixture<OpenAiAp
     [InlineData("""{"max_tokens":5}""", "prompt", null)]
     [InlineData("""{"prompt":"a","temperature":3}""", "temperature", null)]
     [InlineData("""{"prompt":"a","top_p":0}""", "top_p", null)]
-    [InlineData("""{"prompt":"a","stop":["1","2","3","4","5"]}""", "stop", null)]
+    [InlineData("""{"prompt":"a","stop":["1","2","3","4","5","6","7","8","9","10","11","12","13","14","15","16","17"]}""", "stop", null)]
     [InlineData("""{"prompt":"a","stop":7}""", "stop", null)]
     [InlineData("""{"prompt":"a","echo":true}""", "echo", null)]
-    [InlineData("""{"prompt":"a","max_tokens":5000}""", "max_tokens", "context_length_exceeded")]
+    [InlineData("""{"prompt":"a","max_tokens":0}""", "max_tokens", null)]
     [InlineData("""{"prompt":"a","max_tokens":""", null, "invalid_json")]
     public async Task Completions_BadInput_AnswersAnOpenAiInvalidRequestError(string body, string? param, string? code)
     {
@@ -124,5 +124,43 @@ public sealed class CompletionsTests(OpenAiApp fixture) : IClassFixture<OpenAiAp
         Assert.Equal((HttpStatusCode.NotFound, "model_not_found"), (model.StatusCode, (string)modelError!["error"]!["code"]!));
         Assert.Contains(await OpenAiApp.ModelIdAsync(_client), (string)modelError["error"]!["message"]!);
         Assert.Equal((HttpStatusCode.NotFound, "unknown_url"), (route.StatusCode, (string)routeError["error"]!["code"]!));
+    }
+
+    [Fact]
+    public async Task Completions_MaxTokensBeyondTheContext_IsCutToWhatFitsAndSaysLength()
+    {
+        var (response, body) = await OpenAiApp.PostAsync(_client, "/v1/completions", """{"prompt":"꽃","max_tokens":4000,"temperature":0,"seed":3}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var usage = body!["usage"]!;
+        Assert.Equal(TestModels.TinyConfig.NPositions, (int)usage["total_tokens"]!);
+        Assert.Equal("length", (string)body["choices"]![0]!["finish_reason"]!);
+    }
+
+    [Fact]
+    public async Task Completions_PromptFillingTheContext_AnswersContextLengthExceeded()
+    {
+        var prompt = string.Concat(Enumerable.Repeat("가 나 다 ", TestModels.TinyConfig.NPositions));
+
+        var (response, error) = await OpenAiApp.PostAsync(_client, "/v1/completions", $$"""{"prompt":"{{prompt}}"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(("prompt", "context_length_exceeded"), ((string)error!["error"]!["param"]!, (string)error["error"]!["code"]!));
+        Assert.Contains(TestModels.TinyConfig.NPositions.ToString(System.Globalization.CultureInfo.InvariantCulture), (string)error["error"]!["message"]!);
+    }
+
+    [Fact]
+    public async Task Completions_SeedMinusOne_DrawsAFreshSeedEachTime()
+    {
+        const string Request = """{"prompt":"꽃이 피었다.","max_tokens":24,"temperature":1,"seed":-1}""";
+
+        var texts = new HashSet<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (_, body) = await OpenAiApp.PostAsync(_client, "/v1/completions", Request);
+            texts.Add((string)body!["choices"]![0]!["text"]!);
+        }
+
+        Assert.True(texts.Count > 1, "seed -1 (SillyTavern's \"random\") must not pin one answer");
     }
 }

@@ -9,7 +9,7 @@ namespace RelayNovel.Web.OpenAi;
 /// </summary>
 public static class ChatEndpoint
 {
-    /// <summary>Chat clients usually leave the length open; a relay turn is a few sentences.</summary>
+    /// <summary>Chat clients usually leave the length open; a relay turn is a few sentences (cut to the context left).</summary>
     public const int DefaultMaxTokens = 128;
 
     public static async Task HandleAsync(HttpContext context)
@@ -17,7 +17,7 @@ public static class ChatEndpoint
         var request = await OpenAiRequest.ReadAsync<ChatRequest>(context);
         var prompt = PromptOf(request);
         var completions = context.RequestServices.GetRequiredService<OpenAiCompletions>();
-        var job = completions.Prepare(request, prompt, request.MaxCompletionTokens ?? request.MaxTokens, DefaultMaxTokens);
+        var job = completions.Prepare(request, prompt, "messages", request.MaxCompletionTokens ?? request.MaxTokens, DefaultMaxTokens);
         var ct = context.RequestAborted;
         using var generation = completions.Enqueue(OpenAiRequest.ClientKey(context), job);
         var id = $"chatcmpl-{Guid.NewGuid():N}";

@@ -23,10 +23,11 @@ public sealed class OpenAiCompletions(LocalOnnxBackend model, GenerationQueue qu
     public int ContextLength => model.ContextLength;
 
     /// <summary>
-    /// Checks the request; without <paramref name="maxTokens"/> the completion gets <paramref name="defaultMaxTokens"/>
-    /// or what is left of the context, whichever is less.
+    /// Checks the request. The completion gets <paramref name="maxTokens"/> (or <paramref name="defaultMaxTokens"/>),
+    /// cut to what the context has left after the prompt, as llama.cpp's server does: tools whose default exceeds our
+    /// small context still work, and the answer says "length" when it was cut.
     /// </summary>
-    public GenerationJob Prepare(SamplingRequest request, string prompt, int? maxTokens, int defaultMaxTokens)
+    public GenerationJob Prepare(SamplingRequest request, string prompt, string promptParam, int? maxTokens, int defaultMaxTokens)
     {
         ArgumentNullException.ThrowIfNull(request);
         var generator = Require();
@@ -37,16 +38,17 @@ public sealed class OpenAiCompletions(LocalOnnxBackend model, GenerationQueue qu
             throw OpenAiException.NotFound($"The model '{request.Model}' does not exist here; this server has '{id}' (see GET /v1/models).",
                 "model_not_found", "model");
         }
+        var options = SamplingRules.ToOptions(request, maxTokens ?? defaultMaxTokens);
         var ids = generator.Tokenizer.Encode(prompt);
         var promptTokens = Math.Max(1, ids.Count);
-        var options = SamplingRules.ToOptions(request, maxTokens ?? Math.Clamp(generator.ContextLength - promptTokens, 1, defaultMaxTokens));
-        if (promptTokens + options.MaxNewTokens > generator.ContextLength)
+        var room = generator.ContextLength - promptTokens;
+        if (room < 1)
         {
             throw OpenAiException.Invalid(
-                $"This model's maximum context length is {generator.ContextLength} tokens. However, you requested {promptTokens + options.MaxNewTokens} tokens " +
-                $"({promptTokens} in the prompt, {options.MaxNewTokens} for the completion). Please shorten the prompt or lower max_tokens.",
-                "max_tokens", "context_length_exceeded");
+                $"This model's maximum context length is {generator.ContextLength} tokens, and the prompt alone is {promptTokens}; " +
+                "shorten the prompt to leave room for the completion.", promptParam, "context_length_exceeded");
         }
+        options = options with { MaxNewTokens = Math.Min(options.MaxNewTokens, room) };
         return new GenerationJob(ids, options, id);
     }
 

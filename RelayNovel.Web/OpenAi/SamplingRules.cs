@@ -6,7 +6,8 @@ namespace RelayNovel.Web.OpenAi;
 /// <summary>Checks OpenAI sampling parameters (OpenAI's defaults and ranges) and turns them into <see cref="GenerationOptions"/>.</summary>
 public static class SamplingRules
 {
-    public const int MaxStopSequences = 4;
+    /// <summary>OpenAI allows 4; text-completion front ends such as SillyTavern send more, as vLLM accepts.</summary>
+    public const int MaxStopSequences = 16;
 
     public static GenerationOptions ToOptions(SamplingRequest request, int maxTokens)
     {
@@ -47,7 +48,8 @@ public static class SamplingRules
             TopK = topK,
             RepetitionPenalty = penalty,
             StopStrings = Stops(request.Stop),
-            Seed = request.Seed is { } seed ? Fold(seed) : null,
+            // -1 asks for a fresh seed, as llama.cpp and text-generation-webui read it (SillyTavern sends it by default).
+            Seed = request.Seed is { } seed and not -1 ? Fold(seed) : null,
         };
     }
 
