@@ -56,6 +56,34 @@ public sealed class RemoteModelTests
     }
 
     [Fact]
+    public async Task AiSeat_WithAnotherRelayNovelAsItsRemoteModel_WritesItsTurnThroughTheOpenAiSdkOverRealHttp()
+    {
+        await using var server = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
+        var address = server.StartKestrel();
+        using var http = new HttpClient { BaseAddress = address };
+        var served = await OpenAiApp.ModelIdAsync(http);
+        await using var app = new RelayNovelAppFactory()
+            .Set("RelayNovel:RemoteModel:BaseUrl", new Uri(address, "/v1").ToString())
+            .Set("RelayNovel:RemoteModel:Model", served)
+            .Set("RelayNovel:RemoteModel:ContextTokens", TestModels.TinyConfig.NPositions.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Set("RelayNovel:RemoteModel:Instructions", "이어 쓰기.");   // the tiny model's context has no room for the default
+        var ai = new AiSettings(MaxTokens: 24, EndAtSentence: false, Pace: AiPace.AsGenerated);
+        var settings = new RoomSettings("자기 자신", "어느 봄날", SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: ai);
+        var room = await RoomSetup.CreateAsync(app.Rooms, settings, "민지");
+        using var page = app.Rooms.Connect(room.Id, room.KeyOf(0));
+        using var log = new RoomEventLog(app.Broadcaster, room.Id);
+
+        await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "꽃이 피었다.", null);
+        var committed = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 1, Patience);
+
+        Assert.Equal(TurnKind.Ai, committed.Turn.Kind);
+        Assert.NotEmpty(committed.Turn.Text);
+        var stored = app.Services.GetRequiredService<StoryStore>().FindTurn(room.Id, committed.Turn.Index)!;
+        Assert.Equal(served, stored.Model);
+        Assert.InRange(stored.TokenChunks.Count(c => !string.IsNullOrEmpty(c.Text)), 2, 24);
+    }
+
+    [Fact]
     public async Task AiSeat_WhenTheEndpointRefusesTheKey_TheTurnFailsVisiblyWithoutShowingTheKey()
     {
         await using var stub = await ChatStubServer.StartAsync(Pieces, status: 401);
