@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using RelayNovel.Inference.Checkpoints;
 using RelayNovel.Inference.Scheduling;
 using RelayNovel.Tests.Infrastructure;
+using RelayNovel.Web.OpenAi;
 
 namespace RelayNovel.Tests.OpenAi;
 
@@ -51,6 +53,29 @@ public sealed class CompletionsQueueTests
     }
 
     [Fact]
+    public async Task Completions_ClientLeavesWhileGenerating_TheModelStopsWritingForIt()
+    {
+        await using var app = RelayNovelAppFactory.WithModel(LongContextModel.Value);
+        var client = app.CreateClient();
+        var completions = app.Services.GetRequiredService<OpenAiCompletions>();
+        var request = $$"""{"prompt":"비가 온다.","max_tokens":{{LongTurn}},"temperature":0,"stream":true}""";
+        var (whole, body) = await OpenAiApp.PostAsync(client, "/v1/completions", request.Replace("\"stream\":true", "\"stream\":false"));
+        Assert.Equal(LongTurn, (int)body!["usage"]!["completion_tokens"]!);   // left alone, this request writes every token
+        var before = completions.GeneratedTokens;
+
+        using (var message = new HttpRequestMessage(HttpMethod.Post, "/v1/completions") { Content = new StringContent(request) })
+        using (var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            Assert.StartsWith("data: ", await reader.ReadLineAsync());
+        }   // the client hangs up after the first chunk
+        var (after, _) = await OpenAiApp.PostAsync(client, "/v1/completions", """{"prompt":"a","max_tokens":1}""");
+
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);   // served after the abandoned one left the queue's slot
+        Assert.InRange(completions.GeneratedTokens - before, 1, LongTurn - 1);
+    }
+
+    [Fact]
     public async Task Completions_WithoutAModel_Answers503AndListsNoModels()
     {
         await using var app = new RelayNovelAppFactory();
@@ -64,6 +89,16 @@ public sealed class CompletionsQueueTests
         Assert.Contains("model", (string)error["error"]!["message"]!);
         Assert.Equal("""{"object":"list","data":[]}""", models);
     }
+
+    private const int LongTurn = 1500;
+
+    /// <summary>A random model with a long context, so one request can run long enough to be walked away from.</summary>
+    private static readonly Lazy<string> LongContextModel = new(() =>
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "relaynovel-tests", $"long-context-model-{Environment.ProcessId}");
+        RandomModel.Write(dir, TestModels.TinyConfig with { NPositions = 2048, NEmbd = 64 }, seed: 20261126);
+        return dir;
+    });
 
     /// <summary>Holds the queue's one consumer with another room's work until the returned source is set.</summary>
     private static async Task<TaskCompletionSource> OccupyAsync(GenerationQueue queue)

@@ -20,7 +20,8 @@ public sealed class RemoteModelTests
     {
         await using var stub = await ChatStubServer.StartAsync(Pieces);
         await using var app = RemoteApp(stub);
-        var ai = new AiSettings(Temperature: 0.7f, TopP: 0.9f, MaxTokens: 60, EndAtSentence: false, Pace: AiPace.AsGenerated);
+        // The natural pace shows a piece every ~55 ms, so the editors see the text grow whatever the stub's timing.
+        var ai = new AiSettings(Temperature: 0.7f, TopP: 0.9f, MaxTokens: 60, EndAtSentence: false, Pace: AiPace.Natural);
         var settings = new RoomSettings("원격 모델", "비 오는 밤, 낡은 서점에서.", SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: ai);
         var room = await RoomSetup.CreateAsync(app.Rooms, settings, "민지");
         using var page = app.Rooms.Connect(room.Id, room.KeyOf(0));

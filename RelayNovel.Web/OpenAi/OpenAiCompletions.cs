@@ -12,6 +12,8 @@ namespace RelayNovel.Web.OpenAi;
 /// </summary>
 public sealed class OpenAiCompletions(LocalOnnxBackend model, GenerationQueue queue)
 {
+    private long _generatedTokens;
+
     /// <summary>Seconds a refused client is told to wait: one turn of the queue is typically a second or two.</summary>
     public const int RetryAfterSeconds = 2;
 
@@ -19,6 +21,9 @@ public sealed class OpenAiCompletions(LocalOnnxBackend model, GenerationQueue qu
     public string? ModelId => model.Generator is null ? null : Slug(model.ModelName);
 
     public string ModelName => model.ModelName;
+
+    /// <summary>Tokens generated for <c>/v1</c> clients since start (a figure for monitoring; it stops growing when a client leaves).</summary>
+    public long GeneratedTokens => Interlocked.Read(ref _generatedTokens);
 
     public int ContextLength => model.ContextLength;
 
@@ -58,7 +63,7 @@ public sealed class OpenAiCompletions(LocalOnnxBackend model, GenerationQueue qu
         ArgumentNullException.ThrowIfNull(job);
         var generator = Require();
         var output = Channel.CreateUnbounded<TokenChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        if (!queue.TryEnqueue(clientKey, ct => QueuedGeneration.RunAsync(generator, job, output.Writer, ct), null, out var ticket))
+        if (!queue.TryEnqueue(clientKey, ct => QueuedGeneration.RunAsync(generator, job, output.Writer, CountTokens, ct), null, out var ticket))
         {
             throw new OpenAiException(StatusCodes.Status429TooManyRequests,
                 $"All {queue.Capacity} places in the generation queue are taken; try again in a few seconds.", "requests", "rate_limit_exceeded")
@@ -71,6 +76,8 @@ public sealed class OpenAiCompletions(LocalOnnxBackend model, GenerationQueue qu
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return new QueuedGeneration(ticket, output.Reader);
     }
+
+    private void CountTokens(int tokens) => Interlocked.Add(ref _generatedTokens, tokens);
 
     private Gpt2Generator Require() => model.Generator ?? throw new OpenAiException(StatusCodes.Status503ServiceUnavailable,
         $"No model is loaded, so nothing can be generated: {model.UnavailableReason}", "server_error", "model_not_loaded");

@@ -47,12 +47,14 @@ public sealed class QueuedGeneration : IDisposable
     public void Dispose() => _ticket.Cancel();
 
     /// <summary>Runs on the queue's consumer; the channel is unbounded so a slow reader never holds the model.</summary>
-    internal static async Task RunAsync(Gpt2Generator generator, GenerationJob job, ChannelWriter<TokenChunk> output, CancellationToken ct)
+    internal static async Task RunAsync(Gpt2Generator generator, GenerationJob job, ChannelWriter<TokenChunk> output,
+        Action<int> generated, CancellationToken ct)
     {
         try
         {
             await foreach (var chunk in generator.GenerateIdsAsync(job.PromptIds, job.Options, ct).ConfigureAwait(false))
             {
+                generated(chunk.TokenIds.Count);
                 output.TryWrite(chunk);
             }
             output.TryComplete();
