@@ -37,7 +37,7 @@ public sealed class RemoteModelTests
         Assert.All(streamed, s => Assert.StartsWith(s, written));
         var stored = app.Services.GetRequiredService<StoryStore>().FindTurn(room.Id, committed.Turn.Index)!;
         Assert.Equal(Model, stored.Model);
-        // Trimmed on both sides: the store's LiteDB mapper currently trims strings and reads "" back as null (reported).
+        // Compared trimmed: LiteDB's default mapper trims stored strings and reads "" back as null until the store turns that off.
         Assert.Equal(Pieces.Select(p => p.Trim()), stored.TokenChunks.Where(c => !string.IsNullOrEmpty(c.Text)).Select(c => c.Text.Trim()));
         Assert.True(stored.TokenChunks.Zip(stored.TokenChunks.Skip(1)).All(p => p.First.OffsetMs <= p.Second.OffsetMs));
         Assert.True(stored.TokenChunks[^1].OffsetMs > stored.TokenChunks[0].OffsetMs, "the replay keeps the remote model's pace");
