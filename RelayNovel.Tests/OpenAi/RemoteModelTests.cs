@@ -145,7 +145,7 @@ public sealed class RemoteModelTests
         var error = Record.Exception(() => app.Services);
 
         var validation = Assert.IsType<OptionsValidationException>(error is AggregateException { InnerException: { } inner } ? inner : error);
-        Assert.Contains("RemoteModel", validation.Message);
+        Assert.Contains("RelayNovel:RemoteModel:Model must name the model", validation.Message);
     }
 
     private static RelayNovelAppFactory RemoteApp(ChatStubServer stub) => new RelayNovelAppFactory()

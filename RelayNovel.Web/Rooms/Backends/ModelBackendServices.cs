@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using RelayNovel.Web.OpenAi;
 using RelayNovel.Web.Rooms.Backends;
 
@@ -12,8 +13,8 @@ public static class ModelBackendServices
         services.AddOptions<RemoteModelOptions>()
             .Bind(configuration.GetSection(RemoteModelOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => o.Problem() is null, "RelayNovel:RemoteModel is incomplete: set BaseUrl to an http(s) URL and Model to the model's name.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RemoteModelOptions>, RemoteModelOptionsValidator>();
         services.AddSingleton<LocalOnnxBackend>();
         services.AddSingleton<OpenAiCompletions>();
         return services;
