@@ -18,6 +18,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapRoomApi();
+app.MapOpenAiApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -33,6 +33,7 @@ public static class RelayNovelServices
             sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value.QueueCapacity,
             sp.GetRequiredService<ILogger<GenerationQueue>>()));
         services.AddSingleton<AiModel>();
+        services.AddModelBackends(builder.Configuration);
         services.AddSingleton<RoomBroadcaster>();
         services.AddSingleton<RoomService>();
         services.AddHostedService<GenerationWorker>();

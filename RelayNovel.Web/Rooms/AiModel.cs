@@ -1,110 +1,56 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
-using RelayNovel.Inference.Generation;
-using RelayNovel.Web.Hosting;
+using RelayNovel.Web.Rooms.Backends;
 
 namespace RelayNovel.Web.Rooms;
 
 /// <summary>
-/// The model the AI seats write with, loaded once for the process. When it cannot be loaded the app still runs:
+/// The model the AI seats write with: the local ONNX model by default, or a remote OpenAI-compatible chat endpoint
+/// when <c>RelayNovel:RemoteModel:BaseUrl</c> is set. When no model can write the app still runs:
 /// <see cref="ModelName"/> is "—", <see cref="UnavailableReason"/> says why, and AI seats are skipped.
 /// </summary>
 public sealed partial class AiModel : IDisposable
 {
     public const string NoModelName = "—";
 
-    private readonly Lazy<Loaded> _loaded;
+    private readonly IAiBackend _backend;
+    private readonly RemoteChatBackend? _remote;
 
-    public AiModel(IOptions<RelayNovelOptions> options, IHostEnvironment environment, ILogger<AiModel> logger)
+    public AiModel(LocalOnnxBackend local, IOptions<RemoteModelOptions> remote, ILogger<AiModel> logger)
     {
-        var folder = ModelFolderLocator.Locate(options.Value.ModelPath, environment.ContentRootPath);
-        var preference = Enum.Parse<ExecutionProviderPreference>(options.Value.ExecutionProvider, ignoreCase: true);
-        _loaded = new Lazy<Loaded>(() => Load(folder, preference, logger), LazyThreadSafetyMode.ExecutionAndPublication);
+        if (remote.Value.IsConfigured)
+        {
+            _remote = new RemoteChatBackend(remote.Value);
+            _backend = _remote;
+            LogRemote(logger, remote.Value.Model!, _remote.Endpoint);   // never the key
+        }
+        else
+        {
+            _backend = local;
+        }
     }
 
-    public string ModelName => _loaded.Value.Name;
+    public string ModelName => _backend.ModelName;
 
-    public string? UnavailableReason => _loaded.Value.Reason;
+    public string? UnavailableReason => _backend.UnavailableReason;
 
-    public int ContextLength => _loaded.Value.Generator?.ContextLength ?? 0;
+    public int ContextLength => _backend.ContextLength;
 
-    /// <summary>"CUDA" or "CPU" once loaded; null without a model.</summary>
-    public string? Provider => _loaded.Value.Generator?.Provider;
+    /// <summary>"CUDA" or "CPU" for the local model, "remote (host)" for an endpoint; null without a model.</summary>
+    public string? Provider => _backend.Provider;
 
     /// <summary>Loads the model now (the generation worker calls this at start so the first room does not wait).</summary>
-    public void Warm() => _ = _loaded.Value;
+    public void Warm() => _backend.Warm();
 
     /// <summary>Premise and author's note whole, then as much of the story's end as fits beside the new tokens.</summary>
-    public AiPrompt Fit(string pinned, string story, int maxNewTokens)
-    {
-        var fit = Require().FitPrompt(new PromptParts(pinned, story), maxNewTokens);
-        return new AiPrompt(fit.Text, fit.PinnedTokens + fit.StoryTokens, fit.ContextTokens, fit.DroppedStoryTokens);
-    }
+    public AiPrompt Fit(string pinned, string story, int maxNewTokens) => _backend.Fit(pinned, story, maxNewTokens);
 
-    public async IAsyncEnumerable<AiChunk> WriteAsync(AiPrompt prompt, AiSettings settings, int seed,
-        [EnumeratorCancellation] CancellationToken ct = default)
-    {
-        var options = new GenerationOptions
-        {
-            MaxNewTokens = settings.MaxTokens,
-            MinNewTokens = Math.Min(MinNewTokens, settings.MaxTokens),
-            Temperature = settings.Temperature,
-            TopK = settings.TopK,
-            TopP = settings.TopP,
-            RepetitionPenalty = settings.RepetitionPenalty,
-            Seed = seed,
-            // A relay turn is a few sentences: past a quarter of the budget, the first sentence end closes it.
-            EndAtSentenceAfter = settings.EndAtSentence ? Math.Max(1, settings.MaxTokens / 4) : null,
-        };
-        await foreach (var chunk in Require().GenerateAsync(prompt.Text, options, ct).ConfigureAwait(false))
-        {
-            yield return new AiChunk(chunk.Text, chunk.TokenIds.Count, chunk.Elapsed,
-                chunk.Finish == FinishReason.None ? null : chunk.Finish.ToString());
-        }
-    }
+    /// <summary>The turn's text as it is written, each piece with its time since the start (the replay's timing).</summary>
+    public IAsyncEnumerable<AiChunk> WriteAsync(AiPrompt prompt, AiSettings settings, int seed, CancellationToken ct = default) =>
+        _backend.WriteAsync(prompt, settings, seed, ct);
 
-    public void Dispose()
-    {
-        if (_loaded.IsValueCreated)
-        {
-            _loaded.Value.Generator?.Dispose();
-        }
-    }
+    /// <summary>The local model is the container's to dispose; only the remote client is this instance's own.</summary>
+    public void Dispose() => _remote?.Dispose();
 
-    /// <summary>An empty turn is no turn: the end of text is held back for the first few tokens.</summary>
-    private const int MinNewTokens = 4;
-
-    private Gpt2Generator Require() =>
-        _loaded.Value.Generator ?? throw new InvalidOperationException(_loaded.Value.Reason);
-
-    private static Loaded Load(string? folder, ExecutionProviderPreference preference, ILogger logger)
-    {
-        if (folder is null)
-        {
-            LogNoModel(logger);
-            return new Loaded(NoModelName, "No model folder was found (set RelayNovel:ModelPath).", null);
-        }
-        try
-        {
-            var generator = Gpt2Generator.Load(folder, preference, logger);
-            LogLoaded(logger, generator.ModelName, generator.Provider, folder);
-            return new Loaded(generator.ModelName, null, generator);
-        }
-        catch (Exception ex) when (ex is ModelLoadException or IOException or UnauthorizedAccessException)
-        {
-            LogLoadFailed(logger, ex, folder);
-            return new Loaded(NoModelName, $"The model in {folder} could not be loaded: {ex.Message}", null);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No model folder found; AI seats will be skipped")]
-    private static partial void LogNoModel(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} loaded on {Provider} from {Folder}")]
-    private static partial void LogLoaded(ILogger logger, string model, string provider, string folder);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The model in {Folder} could not be loaded; AI seats will be skipped")]
-    private static partial void LogLoadFailed(ILogger logger, Exception ex, string folder);
-
-    private sealed record Loaded(string Name, string? Reason, Gpt2Generator? Generator);
+    [LoggerMessage(Level = LogLevel.Information, Message = "AI seats write with the remote model {Model} at {Endpoint}")]
+    private static partial void LogRemote(ILogger logger, string model, string endpoint);
 }

@@ -1,0 +1,18 @@
+using System.Text.Json;
+
+namespace RelayNovel.Web.OpenAi;
+
+/// <summary>What the <c>/v1</c> handlers read from a request.</summary>
+public static class OpenAiRequest
+{
+    /// <summary>The request body, read whatever its content type says (curl's <c>-d</c> sends a form type).</summary>
+    public static async Task<T> ReadAsync<T>(HttpContext context) where T : class =>
+        await JsonSerializer.DeserializeAsync<T>(context.Request.Body, OpenAiJson.Options, context.RequestAborted).ConfigureAwait(false)
+        ?? throw OpenAiException.Invalid("The request body must be a JSON object.", null);
+
+    /// <summary>Requests share the queue fairly by client address, as rooms do by room.</summary>
+    public static string ClientKey(HttpContext context) => $"v1 {context.Connection.RemoteIpAddress?.ToString() ?? "local"}";
+
+    public static long Now(HttpContext context) =>
+        context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
+}

@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using RelayNovel.Inference.Generation;
+using RelayNovel.Web.Hosting;
+
+namespace RelayNovel.Web.Rooms.Backends;
+
+/// <summary>
+/// The local ONNX model, loaded once for the process (the default for AI seats, and what <c>/v1</c> serves).
+/// When it cannot be loaded the app still runs: <see cref="ModelName"/> is "—" and <see cref="UnavailableReason"/> says why.
+/// </summary>
+public sealed partial class LocalOnnxBackend : IAiBackend, IDisposable
+{
+    private readonly Lazy<Loaded> _loaded;
+
+    public LocalOnnxBackend(IOptions<RelayNovelOptions> options, IHostEnvironment environment, ILogger<LocalOnnxBackend> logger)
+    {
+        var folder = ModelFolderLocator.Locate(options.Value.ModelPath, environment.ContentRootPath);
+        var preference = Enum.Parse<ExecutionProviderPreference>(options.Value.ExecutionProvider, ignoreCase: true);
+        _loaded = new Lazy<Loaded>(() => Load(folder, preference, logger), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public string ModelName => _loaded.Value.Name;
+
+    public string? UnavailableReason => _loaded.Value.Reason;
+
+    public int ContextLength => _loaded.Value.Generator?.ContextLength ?? 0;
+
+    /// <summary>"CUDA" or "CPU" once loaded; null without a model.</summary>
+    public string? Provider => _loaded.Value.Generator?.Provider;
+
+    /// <summary>The loaded generator (loading it on first use); null without a model.</summary>
+    public Gpt2Generator? Generator => _loaded.Value.Generator;
+
+    /// <summary>Loads the model now (the generation worker calls this at start so the first room does not wait).</summary>
+    public void Warm() => _ = _loaded.Value;
+
+    /// <summary>Premise and author's note whole, then as much of the story's end as fits beside the new tokens.</summary>
+    public AiPrompt Fit(string pinned, string story, int maxNewTokens)
+    {
+        var fit = Require().FitPrompt(new PromptParts(pinned, story), maxNewTokens);
+        return new AiPrompt(fit.Text, fit.PinnedTokens + fit.StoryTokens, fit.ContextTokens, fit.DroppedStoryTokens);
+    }
+
+    public async IAsyncEnumerable<AiChunk> WriteAsync(AiPrompt prompt, AiSettings settings, int seed,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var options = new GenerationOptions
+        {
+            MaxNewTokens = settings.MaxTokens,
+            MinNewTokens = Math.Min(MinNewTokens, settings.MaxTokens),
+            Temperature = settings.Temperature,
+            TopK = settings.TopK,
+            TopP = settings.TopP,
+            RepetitionPenalty = settings.RepetitionPenalty,
+            Seed = seed,
+            // A relay turn is a few sentences: past a quarter of the budget, the first sentence end closes it.
+            EndAtSentenceAfter = settings.EndAtSentence ? Math.Max(1, settings.MaxTokens / 4) : null,
+        };
+        await foreach (var chunk in Require().GenerateAsync(prompt.Text, options, ct).ConfigureAwait(false))
+        {
+            yield return new AiChunk(chunk.Text, chunk.TokenIds.Count, chunk.Elapsed,
+                chunk.Finish == FinishReason.None ? null : chunk.Finish.ToString());
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_loaded.IsValueCreated)
+        {
+            _loaded.Value.Generator?.Dispose();
+        }
+    }
+
+    /// <summary>An empty turn is no turn: the end of text is held back for the first few tokens.</summary>
+    private const int MinNewTokens = 4;
+
+    private Gpt2Generator Require() =>
+        _loaded.Value.Generator ?? throw new InvalidOperationException(_loaded.Value.Reason);
+
+    private static Loaded Load(string? folder, ExecutionProviderPreference preference, ILogger logger)
+    {
+        if (folder is null)
+        {
+            LogNoModel(logger);
+            return new Loaded(AiModel.NoModelName, "No model folder was found (set RelayNovel:ModelPath).", null);
+        }
+        try
+        {
+            var generator = Gpt2Generator.Load(folder, preference, logger);
+            LogLoaded(logger, generator.ModelName, generator.Provider, folder);
+            return new Loaded(generator.ModelName, null, generator);
+        }
+        catch (Exception ex) when (ex is ModelLoadException or IOException or UnauthorizedAccessException)
+        {
+            LogLoadFailed(logger, ex, folder);
+            return new Loaded(AiModel.NoModelName, $"The model in {folder} could not be loaded: {ex.Message}", null);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No model folder found; AI seats will be skipped")]
+    private static partial void LogNoModel(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} loaded on {Provider} from {Folder}")]
+    private static partial void LogLoaded(ILogger logger, string model, string provider, string folder);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The model in {Folder} could not be loaded; AI seats will be skipped")]
+    private static partial void LogLoadFailed(ILogger logger, Exception ex, string folder);
+
+    private sealed record Loaded(string Name, string? Reason, Gpt2Generator? Generator);
+}
