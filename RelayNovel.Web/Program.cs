@@ -18,6 +18,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapRoomApi();
+app.MapApiStreamsAndDocs();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
