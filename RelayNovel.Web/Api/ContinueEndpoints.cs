@@ -57,7 +57,11 @@ public static class ContinueEndpoints
         }
 
         var ct = context.RequestAborted;
-        using var leaving = ct.Register(generation.Cancel);
+        using var leaving = ct.Register(() =>
+        {
+            generation.Cancel();
+            metrics.ClientLeft();
+        });
         var text = new ContinueText(request.Stop);
         try
         {
