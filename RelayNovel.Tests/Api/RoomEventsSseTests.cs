@@ -73,15 +73,20 @@ public sealed class RoomEventsSseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Events_StreamOpen_CountsAsASpectatorUntilTheClientLeaves()
+    public async Task Events_StreamOpen_CountsAsASpectatorSeesPresenceAndLetsGoWhenTheClientLeaves()
     {
         var room = await RoomSetup.CreateAsync(_app.Rooms, null, "민지");
         var listeners = _app.Broadcaster.SubscriberCount(room.Id);
 
         var sse = await SseStream.GetAsync(_app.CreateClient(), $"/api/rooms/{room.Id}/events");
-        var presence = await sse.NextOfTypeAsync("presence");
-        Assert.Equal(1, presence.GetProperty("spectatorCount").GetInt32());
+        var snapshot = await sse.NextOfTypeAsync("snapshot");
+        Assert.Equal(1, snapshot.GetProperty("room").GetProperty("spectatorCount").GetInt32());
         Assert.Equal(listeners + 1, _app.Broadcaster.SubscriberCount(room.Id));
+        using (_app.Rooms.Connect(room.Id, room.KeyOf(0)))
+        {
+            var presence = await sse.NextOfTypeAsync("presence", match: e => e.GetProperty("seats")[0].GetProperty("presence").GetString() == "seated");
+            Assert.Equal(1, presence.GetProperty("spectatorCount").GetInt32());
+        }
         await sse.DisposeAsync();
 
         await Deadline.UntilAsync(() => _app.Broadcaster.SubscriberCount(room.Id) == listeners, "the stream's subscription to be disposed");
@@ -93,7 +98,7 @@ public sealed class RoomEventsSseTests : IAsyncLifetime
     {
         var room = await RoomSetup.CreateAsync(_app.Rooms, null, "민지");
         await using var sse = await SseStream.GetAsync(_app.CreateClient(), $"/api/rooms/{room.Id}/events");
-        await sse.NextOfTypeAsync("presence");
+        await sse.NextOfTypeAsync("snapshot");
 
         await sse.NextCommentAsync();
         await sse.NextCommentAsync();

@@ -57,11 +57,7 @@ public static class ContinueEndpoints
         }
 
         var ct = context.RequestAborted;
-        using var leaving = ct.Register(() =>
-        {
-            generation.Cancel();
-            metrics.ClientLeft();
-        });
+        using var leaving = ct.Register(generation.Cancel);
         var text = new ContinueText(request.Stop);
         try
         {
@@ -92,6 +88,10 @@ public static class ContinueEndpoints
         finally
         {
             generation.Cancel();   // ended early (stop string, error, client gone): free the model at once
+            if (ct.IsCancellationRequested)
+            {
+                metrics.ClientLeft();
+            }
         }
     }
 

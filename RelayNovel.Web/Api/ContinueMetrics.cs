@@ -26,7 +26,7 @@ public sealed class ContinueMetrics
 
     public void Generated(int tokens) => _tokens.Add(tokens);
 
-    /// <summary>Recorded after the generation was told to stop.</summary>
+    /// <summary>Recorded when the request ends, after its generation was told to stop.</summary>
     public void ClientLeft() => _left.Add(1);
 
     public void Finished(int tokens, string finishReason) =>

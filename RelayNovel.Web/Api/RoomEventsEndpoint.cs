@@ -29,14 +29,20 @@ public static class RoomEventsEndpoint
         // Subscribed before the snapshot is taken, so nothing falls between the two.
         using var feed = new RoomEventFeed(broadcaster, id, time, options, closeWhenFull: true);
         using var presence = rooms.Connect(id, participantKey: null);   // an unknown room throws: 404 before any byte is sent
+        var readAt = feed.Now();   // stamped before the read: whatever was published earlier is in the snapshot
         var snapshot = rooms.Get(id) ?? throw new RoomException(RoomErrorCode.NotFound, "There is no room with this id.");
         try
         {
             var sse = await ServerSentEvents.StartAsync(context, options).ConfigureAwait(false);
-            await sse.EventAsync(RoomEventJson.Snapshot(snapshot, feed.Now()), ct).ConfigureAwait(false);
+            var first = RoomEventJson.Snapshot(snapshot, readAt);
+            await sse.EventAsync(first, ct).ConfigureAwait(false);
             await sse.PumpAsync(feed.Reader, async (message, token) =>
             {
-                await sse.EventAsync(message, token).ConfigureAwait(false);
+                // Published before the snapshot was read, so already in it: sending it would step the client back.
+                if (message.At >= first.At)
+                {
+                    await sse.EventAsync(message, token).ConfigureAwait(false);
+                }
                 return true;
             }, TimeSpan.FromSeconds(api.Value.HeartbeatSeconds), ct).ConfigureAwait(false);
         }
