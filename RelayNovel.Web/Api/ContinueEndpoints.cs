@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using RelayNovel.Inference.Scheduling;
@@ -31,7 +32,8 @@ public static class ContinueEndpoints
         ContinueMetrics metrics, TimeProvider time, IOptions<JsonOptions> json, IOptions<ApiOptions> api, IProblemDetailsService problems)
     {
         var request = body ?? new ContinueRequest(null);
-        if ((request.Problem(contextLength: null) ?? (model.UnavailableReason is null ? request.Problem(model.ContextLength) : null)) is { } bad)
+        var contextLength = model.UnavailableReason is null ? model.ContextLength : (int?)null;
+        if (request.Problem(contextLength) is { } bad)
         {
             return await ProblemAsync(problems, context, StatusCodes.Status400BadRequest, "Invalid request", bad, "InvalidRequest");
         }
@@ -46,7 +48,7 @@ public static class ContinueEndpoints
         var generation = ContinueGeneration.TryStart(queue, key, model, prompt, settings, request.Seed ?? Random.Shared.Next(), metrics);
         if (generation is null)
         {
-            var retryAfter = api.Value.QueueFullRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var retryAfter = api.Value.QueueFullRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             context.Response.OnStarting(() =>
             {
                 context.Response.Headers.RetryAfter = retryAfter;   // set late: the problem writer clears headers first
