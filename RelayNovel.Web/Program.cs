@@ -19,6 +19,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRoomApi();
 app.MapOpenAiApi();
+app.MapApiStreamsAndDocs();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -8,14 +8,45 @@ public static class RoomEndpoints
     public static IEndpointRouteBuilder MapRoomApi(this IEndpointRouteBuilder app)
     {
         var rooms = app.MapGroup("/api/rooms").WithTags("Rooms");
-        rooms.MapPost("/", CreateAsync);
-        rooms.MapGet("/{id}", Get);
-        rooms.MapPost("/{id}/seats", JoinAsync);
-        rooms.MapPost("/{id}/turns", SubmitAsync);
-        rooms.MapGet("/{id}/export", Export);
+        rooms.MapPost("/", CreateAsync)
+            .WithSummary("Create a room")
+            .WithDescription("Creates a room from a title and optional premise and settings. The owner key in the answer is shown only " +
+                "this once: it is needed to change settings, kick or skip.")
+            .Produces<CreateRoomResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        rooms.MapGet("/{id}", Get)
+            .WithSummary("Read a room")
+            .WithDescription("The room with its settings, seats (who sits where, who is connected or typing), committed turns, " +
+                "the baton, the current draft and the AI turn in progress. Reading counts as using the room for a while.")
+            .Produces<RoomResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        rooms.MapPost("/{id}/seats", JoinAsync)
+            .WithSummary("Take a seat")
+            .WithDescription("Joins under a display name at the first free seat (or `seatIndex`), or as a spectator. The participant " +
+                "key in the answer is what writes turns.")
+            .Produces<JoinSeatResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        rooms.MapPost("/{id}/turns", SubmitAsync)
+            .WithSummary("Write a turn")
+            .WithDescription("Commits the baton holder's turn and passes the baton. 409 when it is not this participant's turn. " +
+                "Send `submissionId` (or an Idempotency-Key header) to retry safely: a repeat returns the same turn.")
+            .Produces<TurnView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        rooms.MapGet("/{id}/export", Export)
+            .WithSummary("Export the story")
+            .WithDescription("The committed story as plain text (`format=txt`, the default) or Markdown with authors (`format=md`).")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/markdown")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        rooms.MapRoomEvents();
         app.MapFallback("/api/{**path}", (HttpContext context, IProblemDetailsService problems) =>
             ApiProblems.WriteAsync(problems, context, StatusCodes.Status404NotFound, "Not found",
-                $"There is no API route {context.Request.Method} {context.Request.Path}.", "NoRoute"));
+                $"There is no API route {context.Request.Method} {context.Request.Path}.", "NoRoute"))
+            .ExcludeFromDescription();
         return app;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using RelayNovel.Inference.Scheduling;
+using RelayNovel.Web.Api;
 using RelayNovel.Web.Rooms;
 using RelayNovel.Web.Stories;
 
@@ -38,6 +39,7 @@ public static class RelayNovelServices
         services.AddSingleton<RoomService>();
         services.AddHostedService<GenerationWorker>();
         services.AddHostedService<RoomClock>();
+        services.AddRelayNovelApi();
 
         services.AddMudServices();
         services.AddLocalization();
