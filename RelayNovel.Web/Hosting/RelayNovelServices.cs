@@ -48,6 +48,7 @@ public static class RelayNovelServices
         });
         services.AddRazorComponents().AddInteractiveServerComponents();
 
+        services.AddRelayNovelOps(builder.Configuration);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
