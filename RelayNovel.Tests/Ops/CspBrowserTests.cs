@@ -2,12 +2,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using RelayNovel.Tests.Browser;
+using RelayNovel.Tests.Infrastructure;
 
 namespace RelayNovel.Tests.Ops;
 
 /// <summary>
 /// The room works in Chromium under the Content-Security-Policy with nothing refused, and /metrics sees the page's
-/// circuit and its room while it is open.
+/// circuit and its room while it is open, and neither once it is closed.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class CspBrowserTests(BrowserServerFixture server) : IClassFixture<BrowserServerFixture>
@@ -47,10 +48,18 @@ public sealed class CspBrowserTests(BrowserServerFixture server) : IClassFixture
         await Assertions.Expect(page.Locator("[data-testid=story] [data-testid=turn][data-turn-index='0'] .turn-text")).ToHaveTextAsync("기차가 멈췄다.");
         var metrics = await http.GetStringAsync("/metrics");
         var violations = await page.EvaluateAsync<string[]>("() => window.__cspViolations");
+        await page.Context.CloseAsync();
+        var afterClose = "";
+        await Deadline.UntilAsync(() =>
+        {
+            afterClose = http.GetStringAsync("/metrics").GetAwaiter().GetResult();
+            return MetricsEndpointTests.Value(afterClose, "relaynovel_circuits_connected") == 0;
+        }, "the closed page's circuit to leave /metrics");
 
         Assert.Empty(violations);
         Assert.DoesNotContain(consoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
         Assert.True(MetricsEndpointTests.Value(metrics, "relaynovel_circuits_connected") >= 1, metrics);
         Assert.True(MetricsEndpointTests.Value(metrics, "relaynovel_rooms_active") >= 1, metrics);
+        Assert.Equal(0, MetricsEndpointTests.Value(afterClose, "relaynovel_rooms_active"));
     }
 }
