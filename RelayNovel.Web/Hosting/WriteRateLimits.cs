@@ -6,7 +6,7 @@ using RelayNovel.Web.Api;
 namespace RelayNovel.Web.Hosting;
 
 /// <summary>
-/// Per-client limits on HTTP writes (ASP.NET Core rate limiting, fixed window per client IP). Every write under
+/// Per-client limits on HTTP writes (ASP.NET Core rate limiting, a sliding window per client IP). Every write under
 /// /api/rooms is limited; other endpoints opt in with <c>.RequireRateLimiting(WriteRateLimits.PolicyName)</c>
 /// (their own budget). A refused request never reaches its handler, so nothing of it is stored.
 /// </summary>
@@ -44,10 +44,12 @@ public static class WriteRateLimits
             return RateLimitPartition.GetNoLimiter("");
         }
         var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        // A sliding window (ten segments): a burst straddling a window boundary cannot get twice the limit through.
+        return RateLimitPartition.GetSlidingWindowLimiter(client, _ => new SlidingWindowRateLimiterOptions
         {
             PermitLimit = settings.WritesPerWindow,
             Window = TimeSpan.FromSeconds(settings.WriteWindowSeconds),
+            SegmentsPerWindow = 10,
             QueueLimit = 0,
         });
     }
