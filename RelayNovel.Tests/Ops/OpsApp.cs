@@ -20,7 +20,7 @@ public sealed class OpsApp : IAsyncDisposable
         App = factory.WithWebHostBuilder(b => b
             .UseSetting("Logging:LogLevel:Default", "Trace")
             .UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace")
-            .ConfigureServices(s => s.AddSingleton<ILoggerProvider>(Logs)));
+            .ConfigureServices(s => s.AddSingleton<ILoggerProvider>(Logs).AddSingleton<IStartupFilter, TestClientAddress>()));
         Client = App.CreateClient();
     }
 
@@ -29,6 +29,14 @@ public sealed class OpsApp : IAsyncDisposable
     public WebApplicationFactory<WebAppMarker> App { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>A second client of the same app, seen as coming from <paramref name="address"/>.</summary>
+    public HttpClient ClientFrom(string address)
+    {
+        var client = App.CreateClient();
+        client.DefaultRequestHeaders.Add(TestClientAddress.Header, address);
+        return client;
+    }
 
     public string ModelPath => _factory.ModelPath;
 

@@ -39,13 +39,14 @@ public static class WriteRateLimits
 
     private static RateLimitPartition<string> Partition(HttpContext context, RelayNovelOptions settings)
     {
-        if (settings.WritesPerWindow == 0)
+        // Without an address (in-process hosts, Unix sockets behind a proxy) clients cannot be told apart, and one
+        // shared budget would let a single client lock everyone out: no limit there.
+        if (settings.WritesPerWindow == 0 || context.Connection.RemoteIpAddress is not { } address)
         {
             return RateLimitPartition.GetNoLimiter("");
         }
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         // A sliding window (ten segments): a burst straddling a window boundary cannot get twice the limit through.
-        return RateLimitPartition.GetSlidingWindowLimiter(client, _ => new SlidingWindowRateLimiterOptions
+        return RateLimitPartition.GetSlidingWindowLimiter(address.ToString(), _ => new SlidingWindowRateLimiterOptions
         {
             PermitLimit = settings.WritesPerWindow,
             Window = TimeSpan.FromSeconds(settings.WriteWindowSeconds),
