@@ -17,12 +17,13 @@ COPY RelayNovel.Inference/ RelayNovel.Inference/
 COPY RelayNovel.Web/ RelayNovel.Web/
 RUN dotnet publish RelayNovel.Web -c Release -o /app --no-restore -p:OnnxRuntimeGpu=${ORT_GPU}
 
-# ---- GPU runtime: NVIDIA's CUDA/cuDNN image with the ASP.NET Core runtime copied in.
+# ---- GPU runtime: NVIDIA's CUDA/cuDNN image (Ubuntu 24.04, like aspnet:10.0) with the ASP.NET Core runtime and its
+#      native dependencies.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS dotnet-runtime
 FROM ${CUDA_IMAGE} AS runtime-gpu
 COPY --from=dotnet-runtime /usr/share/dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet \
-    && apt-get update && apt-get install -y --no-install-recommends ca-certificates curl libicu74 \
+    && apt-get update && apt-get install -y --no-install-recommends ca-certificates curl libicu74 libssl3t64 tzdata zlib1g \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --gid 1654 app && useradd --uid 1654 --gid app --no-create-home app \
     && mkdir -p /data /models/user && chown app:app /data
