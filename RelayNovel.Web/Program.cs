@@ -7,6 +7,8 @@ builder.AddRelayNovel();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -14,14 +16,16 @@ if (!app.Environment.IsDevelopment())
 app.UseRequestLocalization();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseMiddleware<ApiProblems>();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapRoomApi();
 app.MapOpenAiApi();
 app.MapApiStreamsAndDocs();
+app.MapOps();
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);   // the full policy comes from UseSecurityHeaders
 
 app.Run();
 

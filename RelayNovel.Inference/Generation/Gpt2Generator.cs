@@ -154,8 +154,13 @@ public sealed class Gpt2Generator : IDisposable
             var run = new GenerationRun(this, prompt, options);
             var cache = RentCache(Math.Min(ContextLength, prompt.Length + options.MaxNewTokens));
             var token = await StepAsync(() => run.Sample(cache.Forward(prompt, prompt.Length, ct)), ct).ConfigureAwait(false);
+            if (token is not null)
+            {
+                GenerationMetrics.FirstToken(clock.Elapsed, Provider);
+            }
             while (token is int current)
             {
+                GenerationMetrics.Token(Provider);
                 var (text, finish) = run.Accept(current, ct);
                 if (finish != FinishReason.None)
                 {

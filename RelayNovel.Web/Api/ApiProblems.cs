@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using RelayNovel.Web.Rooms;
 
@@ -28,9 +29,15 @@ public sealed partial class ApiProblems(RequestDelegate next, IProblemDetailsSer
         }
     }
 
-    public static Task WriteAsync(IProblemDetailsService problems, HttpContext context, int status, string title, string detail, string code)
+    public static Task WriteAsync(IProblemDetailsService problems, HttpContext context, int status, string title, string detail, string code) =>
+        WriteAsync(problems, context, status, title, detail, code, clear: true);
+
+    private static Task WriteAsync(IProblemDetailsService problems, HttpContext context, int status, string title, string detail, string code, bool clear)
     {
-        context.Response.Clear();
+        if (clear)
+        {
+            context.Response.Clear();
+        }
         context.Response.StatusCode = status;
         var details = new ProblemDetails
         {
@@ -43,6 +50,16 @@ public sealed partial class ApiProblems(RequestDelegate next, IProblemDetailsSer
         details.Extensions["code"] = code;
         return problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details }).AsTask();
     }
+
+    /// <summary>429 with Retry-After (whole seconds, at least 1): rate limits and a full generation queue.</summary>
+    public static Task WriteTooManyRequestsAsync(IProblemDetailsService problems, HttpContext context, TimeSpan retryAfter, string detail, string code)
+    {
+        context.Response.Clear();
+        context.Response.Headers.RetryAfter = RetryAfterSeconds(retryAfter).ToString(CultureInfo.InvariantCulture);
+        return WriteAsync(problems, context, StatusCodes.Status429TooManyRequests, "Too many requests", detail, code, clear: false);
+    }
+
+    public static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
 
     public static int StatusOf(RoomErrorCode code) => code switch
     {

@@ -44,4 +44,15 @@ public sealed class RelayNovelOptions
     /// <summary>The room clock's tick: timers, draft fan-out and AI pacing.</summary>
     [Range(10, 1000)]
     public int ClockIntervalMs { get; set; } = 50;
+
+    /// <summary>
+    /// HTTP writes (create room, take a seat, submit a turn, ...) one client may make per
+    /// <see cref="WriteWindowSeconds"/>; beyond it the API answers 429 with Retry-After. 0 turns the limit off.
+    /// Clients are told apart by IP address, so behind a reverse proxy raise it; requests without an address are not limited.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int WritesPerWindow { get; set; } = 120;
+
+    [Range(1, 3600)]
+    public int WriteWindowSeconds { get; set; } = 10;
 }

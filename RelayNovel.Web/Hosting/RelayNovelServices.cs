@@ -51,6 +51,7 @@ public static class RelayNovelServices
         });
         services.AddRazorComponents().AddInteractiveServerComponents();
 
+        services.AddRelayNovelOps(builder.Configuration);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));

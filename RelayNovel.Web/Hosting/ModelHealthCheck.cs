@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using RelayNovel.Web.Rooms;
+
+namespace RelayNovel.Web.Hosting;
+
+/// <summary>
+/// Degraded (not unhealthy) without a model: rooms still serve human writers. While a large model is still
+/// loading the check answers at once instead of holding the probe.
+/// </summary>
+public sealed class ModelHealthCheck(AiModel model) : IHealthCheck
+{
+    public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(2);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var load = Task.Run(() => model.UnavailableReason, CancellationToken.None);
+        if (await Task.WhenAny(load, Task.Delay(LoadWait, cancellationToken)).ConfigureAwait(false) != load)
+        {
+            return HealthCheckResult.Degraded("The model is still loading.", data: State("loading", null, null, "The model is still loading."));
+        }
+        var reason = await load.ConfigureAwait(false);
+        return reason is null
+            ? HealthCheckResult.Healthy($"{model.ModelName} on {model.Provider}", State("ready", model.ModelName, model.Provider, null))
+            : HealthCheckResult.Degraded($"AI unavailable: {reason}", data: State("unavailable", null, null, reason));
+    }
+
+    private static Dictionary<string, object> State(string state, string? name, string? provider, string? reason) => new()
+    {
+        ["state"] = state,
+        ["name"] = name ?? AiModel.NoModelName,
+        ["provider"] = provider ?? "",
+        ["unavailableReason"] = reason ?? "",
+    };
+}

@@ -1,0 +1,26 @@
+using System.Diagnostics.Metrics;
+using RelayNovel.Inference.Scheduling;
+
+namespace RelayNovel.Web.Hosting;
+
+/// <summary>
+/// The app's own gauges, read from the live state at each scrape of /metrics (nothing is counted twice).
+/// Tokens and time to first token come from <see cref="Inference.Generation.GenerationMetrics"/>.
+/// </summary>
+public sealed class RelayNovelMetrics
+{
+    public const string MeterName = "RelayNovel";
+
+    public RelayNovelMetrics(IMeterFactory meters, GenerationQueue queue, CircuitActivity circuits)
+    {
+        var meter = meters.Create(MeterName);
+        meter.CreateObservableGauge("relaynovel.rooms.active", () => circuits.ActiveRooms,
+            unit: "{room}", description: "Rooms with at least one connected page.");
+        meter.CreateObservableGauge("relaynovel.circuits.connected", () => circuits.Connected,
+            unit: "{circuit}", description: "Blazor circuits with a live connection.");
+        meter.CreateObservableGauge("relaynovel.queue.length", () => queue.Waiting,
+            unit: "{request}", description: "AI requests waiting for the model (not counting the running one).");
+        meter.CreateObservableGauge("relaynovel.queue.capacity", () => queue.Capacity,
+            unit: "{request}", description: "AI requests the queue admits before rooms wait for a free slot.");
+    }
+}
