@@ -18,6 +18,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapRoomApi();
+app.MapImportApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

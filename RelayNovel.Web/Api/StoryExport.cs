@@ -1,4 +1,5 @@
 using System.Text;
+using RelayNovel.Web.Replay;
 using RelayNovel.Web.Rooms;
 
 namespace RelayNovel.Web.Api;
@@ -9,7 +10,10 @@ namespace RelayNovel.Web.Api;
 /// </summary>
 public static class StoryExport
 {
-    public static readonly IReadOnlyList<string> Formats = ["txt", "md"];
+    public static readonly IReadOnlyList<string> Formats = ["txt", "md", "json"];
+
+    /// <summary>The whole history as a <see cref="RoomExportFile"/> (for import into a new room).</summary>
+    public static string ToJson(RoomHistory history) => RoomExportJson.Write(RoomExportFile.From(history, DateTimeOffset.UtcNow));
 
     public static string ToText(RoomSnapshot room)
     {
