@@ -10,7 +10,7 @@ namespace RelayNovel.Web.Replay;
 /// </summary>
 public sealed class ReplayTimeline
 {
-    /// <summary>A beat between turns, so the baton visibly passes.</summary>
+    /// <summary>A beat before each turn, so the baton visibly passes (and position 0 is the empty page).</summary>
     public const long TurnGapMs = 500;
     public const string Separator = "\n\n";
 
@@ -25,7 +25,7 @@ public sealed class ReplayTimeline
         _starts = new long[turns.Count];
         _storyPrefix = new int[turns.Count + 1];
         var story = new StringBuilder();
-        long start = 0;
+        var start = TurnGapMs;
         for (var i = 0; i < turns.Count; i++)
         {
             var turn = new ReplayTurn(turns[i], start);

@@ -21,4 +21,13 @@ public sealed partial class StoryStore
             }
         }
     }
+
+    /// <summary>How many rooms the file holds (an import that failed must not have added one).</summary>
+    public int RoomCount()
+    {
+        lock (_gate)
+        {
+            return _rooms.Count();
+        }
+    }
 }
