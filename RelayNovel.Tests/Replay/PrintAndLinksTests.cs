@@ -27,7 +27,7 @@ public sealed class PrintAndLinksTests
         Assert.Equal("인쇄할 이야기", cut.Find("[data-testid=room-title]").TextContent);
         Assert.Equal("어느 역에서", cut.Find(".print-premise").TextContent);
         var shown = cut.FindAll("[data-testid=turn]").Select(t => (t.QuerySelector(".print-author")!.TextContent, t.QuerySelector(".print-text")!.TextContent));
-        Assert.Equal([("민지", "비가 내렸다."), ("AI (AI)", "우산을 잃었다.")], shown);
+        Assert.Equal([("민지", "비가 내렸다."), ("AI", "우산을 잃었다.")], shown);
         Assert.DoesNotContain("버린 초안", cut.Markup, StringComparison.Ordinal);
     }
 

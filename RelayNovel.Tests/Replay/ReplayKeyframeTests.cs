@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using RelayNovel.Web.Replay;
+using Xunit.Abstractions;
 
 namespace RelayNovel.Tests.Replay;
 
@@ -6,14 +8,17 @@ namespace RelayNovel.Tests.Replay;
 /// The keyframed timeline against the obvious slow replay (walk every turn from the start) on a long history:
 /// any position must show the same story both ways.
 /// </summary>
-public sealed class ReplayKeyframeTests
+public sealed class ReplayKeyframeTests(ITestOutputHelper output)
 {
     private const int TurnCount = 1_200;
 
     [Fact]
     public void StateAt_LongHistoryAtRandomPositions_MatchesReplayFromTheStart()
     {
-        var timeline = new ReplayTimeline(GenerateHistory(TurnCount, seed: 20261125).Turns);
+        var history = GenerateHistory(TurnCount, seed: 20261125).Turns;
+        var built = Stopwatch.StartNew();
+        var timeline = new ReplayTimeline(history);
+        built.Stop();
         var random = new Random(42);
         var positions = Enumerable.Range(0, 3_000).Select(_ => random.NextInt64(-10, timeline.TotalMs + 10))
             .Concat(timeline.Turns.SelectMany(t => new[] { t.StartMs - 1, t.StartMs, t.StartMs + 1, t.EndMs - 1, t.EndMs, t.EndMs + 1 }));
@@ -27,6 +32,16 @@ public sealed class ReplayKeyframeTests
             Assert.Equal(story, timeline.StoryTextAt(position));
         }
         Assert.Equal(TurnCount, timeline.StateAt(timeline.TotalMs).CommittedCount);
+
+        // Figures, not assertions: what opening and seeking a long story costs here.
+        var seeks = Stopwatch.StartNew();
+        for (var i = 0; i < 10_000; i++)
+        {
+            timeline.StateAt(random.NextInt64(timeline.TotalMs));
+        }
+        seeks.Stop();
+        output.WriteLine($"{TurnCount} turns: timeline built in {built.Elapsed.TotalMilliseconds:F1} ms; " +
+            $"10,000 seeks (state only) in {seeks.Elapsed.TotalMilliseconds:F1} ms");
     }
 
     [Fact]

@@ -105,6 +105,27 @@ public sealed class ReplayPageTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplayPage_LongStory_SeeksToAnyTurnAndShowsExactlyTheTurnsUpToIt()
+    {
+        var history = ReplayKeyframeTests.GenerateHistory(1_200, seed: 3).Turns;
+        var created = await _app.Rooms.ImportAsync(
+            new RoomSettings("긴 이야기", SeatPlan: [SeatKind.Human, SeatKind.Human, SeatKind.Human, SeatKind.Ai]), [.. history]);
+        var timeline = new ReplayTimeline(_app.Rooms.History(created.RoomId)!.Turns);
+        await using var ctx = UiTestContext.Create(_app);
+        var cut = Open(ctx, created.RoomId);
+        Assert.Equal(1_200, cut.FindAll(".replay-marker").Count);
+
+        foreach (var turn in new[] { 1_199, 600, 0, 1_000 })
+        {
+            cut.Find("[data-testid=replay-scrubber]").Input(timeline.EndOf(turn).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+            var shown = cut.FindAll("[data-testid=story] [data-testid=turn]");
+            Assert.Equal(turn + 1, shown.Count);
+            Assert.Equal(history[turn].Text, shown[^1].QuerySelector(".turn-text")!.TextContent);
+        }
+    }
+
+    [Fact]
     public async Task ReplayPage_UnknownRoom_ShowsTheFriendlyNotFound()
     {
         await using var ctx = UiTestContext.Create(_app);

@@ -41,13 +41,16 @@ public static class StoryExport
 
         foreach (var turn in StoryTurns(room))
         {
-            var kind = turn.Kind == TurnKind.Ai ? " (AI)" : "";
-            md.Append("**").Append(Escape(turn.AuthorName)).Append("**").Append(kind).Append("\n\n")
+            md.Append("**").Append(Escape(turn.AuthorName)).Append("**").Append(AiMark(turn)).Append("\n\n")
               .Append(Escape(turn.Text.Trim())).Append("\n\n");
         }
 
         return md.ToString().TrimEnd() + "\n";
     }
+
+    /// <summary>" (AI)" after an AI turn's author when the name alone doesn't say so (AI seats are usually named "AI").</summary>
+    public static string AiMark(TurnView turn) =>
+        turn.Kind == TurnKind.Ai && !turn.AuthorName.StartsWith("AI", StringComparison.Ordinal) ? " (AI)" : "";
 
     private static IEnumerable<TurnView> StoryTurns(RoomSnapshot room) =>
         room.Turns.Where(t => t.Kind != TurnKind.Skipped).OrderBy(t => t.Index);
