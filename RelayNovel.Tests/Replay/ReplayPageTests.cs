@@ -67,7 +67,7 @@ public sealed class ReplayPageTests : IDisposable
         Assert.StartsWith("우산을", cut.Find("[data-testid=replay-writing] .turn-text").TextContent, StringComparison.Ordinal);
         Assert.Equal("tiny-test-model", cut.Find("[data-testid=replay-model]").TextContent);
         Assert.Equal("1235", cut.Find("[data-testid=replay-seed]").TextContent);
-        Assert.Contains("top-k 40", cut.Find("[data-testid=replay-sampler]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Top-k 40", cut.Find("[data-testid=replay-sampler]").TextContent, StringComparison.Ordinal);
 
         cut.Find("[data-testid=replay-scrubber]").Input(timeline.EndOf(0).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
