@@ -45,6 +45,7 @@ public sealed partial class ReplayPage : IAsyncDisposable
         {
             return;
         }
+        Pause();
         _loadedRoomId = RoomId;
         _position = 0;
         var history = Rooms.History(RoomId);
