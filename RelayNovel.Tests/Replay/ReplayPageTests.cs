@@ -123,6 +123,13 @@ public sealed class ReplayPageTests : IDisposable
             Assert.Equal(turn + 1, shown.Count);
             Assert.Equal(history[turn].Text, shown[^1].QuerySelector(".turn-text")!.TextContent);
         }
+
+        // Seeking within the last block re-renders that block only: the first 50 turns are not drawn again.
+        var firstBlock = cut.FindComponents<ReplayTurnBlock>()[0];
+        var renders = firstBlock.RenderCount;
+        cut.Find("[data-testid=replay-scrubber]").Input(timeline.EndOf(1_150).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1_151, cut.FindAll("[data-testid=story] [data-testid=turn]").Count);
+        Assert.Equal(renders, firstBlock.RenderCount);
     }
 
     [Fact]
