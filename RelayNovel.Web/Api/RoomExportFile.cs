@@ -14,6 +14,9 @@ public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset
     public const string FormatName = "relaynovel-room";
     public const int CurrentVersion = 1;
 
+    /// <summary>How many characters an import's draft snapshots may hold once rebuilt (they are stored whole).</summary>
+    public const long MaxDraftChars = 64L * 1024 * 1024;
+
     public static RoomExportFile From(RoomHistory history, DateTimeOffset exportedAt) =>
         new(FormatName, CurrentVersion, exportedAt, history.Room.Settings, [.. history.Turns.Select(RoomExportTurn.From)]);
 
@@ -35,7 +38,13 @@ public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset
         {
             throw Invalid("The \"turns\" list contains an empty entry.");
         }
-        return (settings, [.. turns.Select(t => t.ToDocument())]);
+        var budget = MaxDraftChars;
+        var documents = new List<Stories.TurnDocument>(turns.Count);
+        foreach (var turn in turns)
+        {
+            documents.Add(turn.ToDocument(ref budget));
+        }
+        return (settings, documents);
     }
 
     private static RoomException Invalid(string message) => new(RoomErrorCode.InvalidSettings, message);

@@ -13,7 +13,7 @@ public sealed record RoomExportTurn(
     DateTimeOffset StartedAt,
     DateTimeOffset EndedAt,
     string? Note = null,
-    IReadOnlyList<DraftSnapshotDocument>? DraftSnapshots = null,
+    IReadOnlyList<DraftEdit?>? Drafts = null,
     IReadOnlyList<TokenChunkDocument>? TokenChunks = null,
     string? Model = null,
     SamplerDocument? Sampler = null,
@@ -23,10 +23,10 @@ public sealed record RoomExportTurn(
 {
     public static RoomExportTurn From(TurnDocument t) => new(t.Index, t.SeatIndex, t.AuthorName, t.Kind, t.Text,
         DateTimeOffset.FromUnixTimeMilliseconds(t.StartedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAtMs),
-        t.Note, t.DraftSnapshots, t.TokenChunks, t.Model, t.Sampler, t.Seed, t.FinishReason, t.ContextUsedTokens);
+        t.Note, DraftEdit.Encode(t.DraftSnapshots), t.TokenChunks, t.Model, t.Sampler, t.Seed, t.FinishReason, t.ContextUsedTokens);
 
-    /// <summary>A stored turn without a room yet (the import gives it one).</summary>
-    public TurnDocument ToDocument() => new()
+    /// <summary>A stored turn without a room yet (the import gives it one); <paramref name="budget"/> bounds the drafts' text.</summary>
+    public TurnDocument ToDocument(ref long budget) => new()
     {
         Index = Index,
         SeatIndex = SeatIndex,
@@ -36,7 +36,7 @@ public sealed record RoomExportTurn(
         StartedAtMs = StartedAt.ToUnixTimeMilliseconds(),
         EndedAtMs = EndedAt.ToUnixTimeMilliseconds(),
         Note = Note,
-        DraftSnapshots = [.. DraftSnapshots ?? []],
+        DraftSnapshots = DraftEdit.Decode(Drafts ?? [], $"Turn {Index}", ref budget),
         TokenChunks = [.. TokenChunks ?? []],
         Model = Model,
         Sampler = Sampler,
