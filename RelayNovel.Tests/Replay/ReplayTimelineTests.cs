@@ -68,6 +68,19 @@ public sealed class ReplayTimelineTests
     }
 
     [Fact]
+    public void StoryTextAt_DraftEmptiedWhileTyping_ShowsAnEmptyDraftThere()
+    {
+        var turns = new HistoryBuilder().Human(0, "민지", 1_000, (100, "틀린"), (300, ""), (600, "맞는 말.")).Turns;
+        turns[0].DraftSnapshots[1].Text = null!;   // how the data file gave an emptied draft back before it kept empty strings
+
+        var timeline = new ReplayTimeline(turns);
+
+        Assert.Equal("틀린", timeline.StoryTextAt(timeline.Turns[0].StartMs + 200));
+        Assert.Equal("", timeline.StoryTextAt(timeline.Turns[0].StartMs + 400));
+        Assert.Equal("맞는 말.", timeline.FinalStory);
+    }
+
+    [Fact]
     public void Frames_WriterPausedTenMinutes_ReplayWaitsAtMostTheMaximumPause()
     {
         var timeline = new ReplayTimeline(new HistoryBuilder()

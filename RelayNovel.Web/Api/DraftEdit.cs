@@ -16,13 +16,14 @@ public sealed record DraftEdit(long OffsetMs, int Keep, string? Add)
         var previous = "";
         foreach (var snapshot in snapshots)
         {
-            var keep = previous.AsSpan().CommonPrefixLength(snapshot.Text);
-            if (keep > 0 && char.IsHighSurrogate(snapshot.Text[keep - 1]))
+            var text = snapshot.Text ?? "";   // an older data file may hold an empty draft as null
+            var keep = previous.AsSpan().CommonPrefixLength(text);
+            if (keep > 0 && char.IsHighSurrogate(text[keep - 1]))
             {
                 keep--;   // never split a surrogate pair between what is kept and what is added
             }
-            edits.Add(new DraftEdit(snapshot.OffsetMs, keep, snapshot.Text[keep..]));
-            previous = snapshot.Text;
+            edits.Add(new DraftEdit(snapshot.OffsetMs, keep, text[keep..]));
+            previous = text;
         }
         return edits;
     }

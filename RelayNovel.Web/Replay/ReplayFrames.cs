@@ -7,6 +7,7 @@ namespace RelayNovel.Web.Replay;
 /// Turns a stored turn into frames: what its text was at which moment of the replay. Human turns use the
 /// draft snapshots, AI turns the token chunks. Pauses are shortened to <see cref="MaxPauseMs"/>, so a writer
 /// who left for coffee does not leave the replay standing still; the last frame is always the committed text.
+/// Texts are read null-safe: an older data file may hold an empty string as null.
 /// </summary>
 public static class ReplayFrames
 {
@@ -28,12 +29,12 @@ public static class ReplayFrames
         }
         var end = Math.Max(previousRaw, EndOffset(turn, raw));
         times[^1] = time + Math.Min(end - previousRaw, MaxPauseMs);
-        texts[^1] = turn.Text;
+        texts[^1] = turn.Text ?? "";
         return (times, texts);
     }
 
     private static List<(long OffsetMs, string Text)> DraftFrames(TurnDocument turn) =>
-        [.. turn.DraftSnapshots.Select(s => (Math.Max(0, s.OffsetMs), s.Text))];
+        [.. turn.DraftSnapshots.Select(s => (Math.Max(0, s.OffsetMs), s.Text ?? ""))];
 
     /// <summary>Chunks accumulate; GPT-2's leading space before the first word is not part of the story.</summary>
     private static List<(long OffsetMs, string Text)> AiFrames(TurnDocument turn)
@@ -42,7 +43,7 @@ public static class ReplayFrames
         var text = "";
         foreach (var chunk in turn.TokenChunks)
         {
-            text += chunk.Text;
+            text += chunk.Text ?? "";
             frames.Add((Math.Max(0, (long)chunk.OffsetMs), text.TrimStart()));
         }
         return frames;

@@ -13,9 +13,9 @@ public sealed class ReplayTurn
     {
         Index = turn.Index;
         SeatIndex = turn.SeatIndex;
-        AuthorName = turn.AuthorName;
+        AuthorName = turn.AuthorName ?? "";
         Kind = turn.Kind;
-        Text = turn.Text;
+        Text = turn.Text ?? "";
         Note = turn.Note;
         StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(turn.StartedAtMs);
         EndedAt = DateTimeOffset.FromUnixTimeMilliseconds(turn.EndedAtMs);
