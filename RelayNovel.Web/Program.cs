@@ -24,6 +24,7 @@ app.MapRoomApi();
 app.MapOpenAiApi();
 app.MapApiStreamsAndDocs();
 app.MapOps();
+app.MapImportApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);   // the full policy comes from UseSecurityHeaders
 

@@ -84,6 +84,7 @@ public static class RoomEndpoints
         {
             "txt" => TypedResults.Text(StoryExport.ToText(snapshot), "text/plain; charset=utf-8"),
             "md" => TypedResults.Text(StoryExport.ToMarkdown(snapshot), "text/markdown; charset=utf-8"),
+            "json" => TypedResults.Text(StoryExport.ToJson(service.History(id) ?? throw NotFound()), "application/json; charset=utf-8"),
             _ => throw new RoomException(RoomErrorCode.InvalidSettings,
                 $"Unknown export format. Use one of: {string.Join(", ", StoryExport.Formats)}."),
         };

@@ -1,4 +1,5 @@
 using System.Text;
+using RelayNovel.Web.Replay;
 using RelayNovel.Web.Rooms;
 
 namespace RelayNovel.Web.Api;
@@ -9,7 +10,10 @@ namespace RelayNovel.Web.Api;
 /// </summary>
 public static class StoryExport
 {
-    public static readonly IReadOnlyList<string> Formats = ["txt", "md"];
+    public static readonly IReadOnlyList<string> Formats = ["txt", "md", "json"];
+
+    /// <summary>The whole history as a <see cref="RoomExportFile"/> (for import into a new room).</summary>
+    public static string ToJson(RoomHistory history) => RoomExportJson.Write(RoomExportFile.From(history, DateTimeOffset.UtcNow));
 
     public static string ToText(RoomSnapshot room)
     {
@@ -37,13 +41,16 @@ public static class StoryExport
 
         foreach (var turn in StoryTurns(room))
         {
-            var kind = turn.Kind == TurnKind.Ai ? " (AI)" : "";
-            md.Append("**").Append(Escape(turn.AuthorName)).Append("**").Append(kind).Append("\n\n")
+            md.Append("**").Append(Escape(turn.AuthorName)).Append("**").Append(AiMark(turn)).Append("\n\n")
               .Append(Escape(turn.Text.Trim())).Append("\n\n");
         }
 
         return md.ToString().TrimEnd() + "\n";
     }
+
+    /// <summary>" (AI)" after an AI turn's author when the name alone doesn't say so (AI seats are usually named "AI").</summary>
+    public static string AiMark(TurnView turn) =>
+        turn.Kind == TurnKind.Ai && !turn.AuthorName.StartsWith("AI", StringComparison.Ordinal) ? " (AI)" : "";
 
     private static IEnumerable<TurnView> StoryTurns(RoomSnapshot room) =>
         room.Turns.Where(t => t.Kind != TurnKind.Skipped).OrderBy(t => t.Index);

@@ -6,7 +6,7 @@ namespace RelayNovel.Web.Stories;
 /// The one LiteDB file of the process. LiteDB's engine is thread-safe, but its transactions belong to a thread,
 /// so every call takes one lock: writes are small (a room document, a turn) and a commit must not interleave.
 /// </summary>
-public sealed class StoryStore : IDisposable
+public sealed partial class StoryStore : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly LiteDatabase _db;

@@ -1,0 +1,26 @@
+using RelayNovel.Web.Rooms;
+
+namespace RelayNovel.Web.Api;
+
+/// <summary><c>POST /api/rooms/import</c>: a JSON room export becomes a new room (new id and owner key, empty seats).</summary>
+public static class ImportEndpoints
+{
+    public static IEndpointRouteBuilder MapImportApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/rooms/import", ImportAsync)
+            .WithTags("Rooms")
+            .Accepts<RoomExportFile>("application/json")
+            .Produces<CreateRoomResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return app;
+    }
+
+    private static async Task<IResult> ImportAsync(HttpRequest request, RoomService service, CancellationToken ct)
+    {
+        var file = await RoomExportJson.ReadAsync(request.Body, request.ContentLength, ct);
+        var (settings, turns) = file.ToImport();
+        var created = await service.ImportAsync(settings, turns, ct);
+        var url = $"{request.Scheme}://{request.Host}{request.PathBase}/rooms/{created.RoomId}";
+        return TypedResults.Created($"/api/rooms/{created.RoomId}", new CreateRoomResponse(created.RoomId, url, created.OwnerKey));
+    }
+}

@@ -1,0 +1,51 @@
+using RelayNovel.Web.Replay;
+using RelayNovel.Web.Rooms;
+
+namespace RelayNovel.Web.Api;
+
+/// <summary>
+/// The JSON export of a room's whole history (<c>GET /api/rooms/{id}/export?format=json</c>), and what
+/// <c>POST /api/rooms/import</c> reads back. Versioned: a reader refuses a version it doesn't know.
+/// Nothing in it grants access: no room id, no keys, only the story and how it was written.
+/// </summary>
+public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset? ExportedAt, RoomSettings? Room,
+    IReadOnlyList<RoomExportTurn>? Turns)
+{
+    public const string FormatName = "relaynovel-room";
+    public const int CurrentVersion = 1;
+
+    /// <summary>How many characters an import's draft snapshots may hold once rebuilt (they are stored whole).</summary>
+    public const long MaxDraftChars = 64L * 1024 * 1024;
+
+    public static RoomExportFile From(RoomHistory history, DateTimeOffset exportedAt) =>
+        new(FormatName, CurrentVersion, exportedAt, history.Room.Settings, [.. history.Turns.Select(RoomExportTurn.From)]);
+
+    /// <summary>Checks the envelope; the service checks the settings and turns themselves.</summary>
+    public (RoomSettings Settings, List<Stories.TurnDocument> Turns) ToImport()
+    {
+        if (Format != FormatName)
+        {
+            throw Invalid($"This is not a RelayNovel room export (\"format\" must be \"{FormatName}\").");
+        }
+        if (Version != CurrentVersion)
+        {
+            throw Invalid($"Export version {Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(missing)"} " +
+                $"can't be read; this server reads version {CurrentVersion}.");
+        }
+        var settings = Room ?? throw Invalid("The export has no \"room\" settings.");
+        var turns = Turns ?? throw Invalid("The export has no \"turns\" list.");
+        if (turns.Any(t => t is null))
+        {
+            throw Invalid("The \"turns\" list contains an empty entry.");
+        }
+        var budget = MaxDraftChars;
+        var documents = new List<Stories.TurnDocument>(turns.Count);
+        foreach (var turn in turns)
+        {
+            documents.Add(turn.ToDocument(ref budget));
+        }
+        return (settings, documents);
+    }
+
+    private static RoomException Invalid(string message) => new(RoomErrorCode.InvalidSettings, message);
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using RelayNovel.Web.Rooms;
+
+namespace RelayNovel.Web.Api;
+
+/// <summary>
+/// Reads and writes <see cref="RoomExportFile"/> with its own settings (not the API's), so the file format
+/// stays put whatever the HTTP JSON options become.
+/// </summary>
+public static class RoomExportJson
+{
+    /// <summary>Below Kestrel's default request limit (30 MB); larger files are refused before parsing.</summary>
+    public const int MaxBytes = 20 * 1024 * 1024;
+
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+
+    public static string Write(RoomExportFile file) => JsonSerializer.Serialize(file, Options);
+
+    /// <summary>Reads at most <see cref="MaxBytes"/>; oversize or malformed input is a <see cref="RoomException"/>.</summary>
+    public static async Task<RoomExportFile> ReadAsync(Stream body, long? declaredLength, CancellationToken ct)
+    {
+        if (declaredLength > MaxBytes)
+        {
+            throw TooLarge();
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                throw TooLarge();
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<RoomExportFile>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options)
+                ?? throw new RoomException(RoomErrorCode.InvalidSettings, "The export is empty (null).");
+        }
+        catch (JsonException ex)
+        {
+            throw new RoomException(RoomErrorCode.InvalidSettings, $"The export isn't valid JSON for a room: {ex.Message}");
+        }
+    }
+
+    private static RoomException TooLarge() =>
+        new(RoomErrorCode.TooLong, $"An export can be at most {MaxBytes / (1024 * 1024)} MB.");
+}

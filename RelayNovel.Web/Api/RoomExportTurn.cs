@@ -1,0 +1,47 @@
+using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Stories;
+
+namespace RelayNovel.Web.Api;
+
+/// <summary>One turn in a <see cref="RoomExportFile"/>: what was written, by whom, when, and how (drafts as typed, tokens as generated).</summary>
+public sealed record RoomExportTurn(
+    int Index,
+    int SeatIndex,
+    string? Author,
+    TurnKind Kind,
+    string? Text,
+    DateTimeOffset StartedAt,
+    DateTimeOffset EndedAt,
+    string? Note = null,
+    IReadOnlyList<DraftEdit?>? Drafts = null,
+    IReadOnlyList<TokenChunkDocument>? TokenChunks = null,
+    string? Model = null,
+    SamplerDocument? Sampler = null,
+    int? Seed = null,
+    string? FinishReason = null,
+    int? ContextUsedTokens = null)
+{
+    public static RoomExportTurn From(TurnDocument t) => new(t.Index, t.SeatIndex, t.AuthorName, t.Kind, t.Text,
+        DateTimeOffset.FromUnixTimeMilliseconds(t.StartedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAtMs),
+        t.Note, DraftEdit.Encode(t.DraftSnapshots), t.TokenChunks, t.Model, t.Sampler, t.Seed, t.FinishReason, t.ContextUsedTokens);
+
+    /// <summary>A stored turn without a room yet (the import gives it one); <paramref name="budget"/> bounds the drafts' text.</summary>
+    public TurnDocument ToDocument(ref long budget) => new()
+    {
+        Index = Index,
+        SeatIndex = SeatIndex,
+        AuthorName = Author ?? "",
+        Kind = Kind,
+        Text = Text ?? "",
+        StartedAtMs = StartedAt.ToUnixTimeMilliseconds(),
+        EndedAtMs = EndedAt.ToUnixTimeMilliseconds(),
+        Note = Note,
+        DraftSnapshots = DraftEdit.Decode(Drafts ?? [], $"Turn {Index}", ref budget),
+        TokenChunks = [.. TokenChunks ?? []],
+        Model = Model,
+        Sampler = Sampler,
+        Seed = Seed,
+        FinishReason = FinishReason,
+        ContextUsedTokens = ContextUsedTokens,
+    };
+}

@@ -1,0 +1,79 @@
+using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Stories;
+
+namespace RelayNovel.Web.Replay;
+
+/// <summary>
+/// What an imported history must look like to be stored: the same limits a live room keeps, so an import can't
+/// hold anything a room could not have written. Refusals name the turn and the rule.
+/// </summary>
+internal static class ImportRules
+{
+    public const int MaxTurns = 20_000;
+    public const int MaxFramesPerTurn = 10_000;
+    public const int MaxLabel = 200;
+
+    private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    public static void Check(IReadOnlyList<SeatKind> plan, IReadOnlyList<TurnDocument> turns)
+    {
+        Require(turns.Count <= MaxTurns, $"An imported room can have at most {MaxTurns} turns; this one has {turns.Count}.");
+        for (var i = 0; i < turns.Count; i++)
+        {
+            CheckTurn(plan, turns[i], i);
+        }
+    }
+
+    private static void CheckTurn(IReadOnlyList<SeatKind> plan, TurnDocument turn, int position)
+    {
+        var at = $"Turn {position}";
+        Require(turn.Index == position, $"{at} has index {turn.Index}; turns must be numbered 0, 1, 2, … in order.");
+        Require(turn.SeatIndex >= 0 && turn.SeatIndex < plan.Count, $"{at} names seat {turn.SeatIndex}, but the room has {plan.Count} seats.");
+        Require(Enum.IsDefined(turn.Kind), $"{at} has an unknown kind.");
+        Require(turn.Kind == TurnKind.Skipped || turn.Text.Trim().Length > 0, $"{at} is empty; only skipped turns may be.");
+        Require(turn.StartedAtMs >= 0 && turn.EndedAtMs >= turn.StartedAtMs && turn.EndedAtMs <= MaxUnixMs,
+            $"{at} must end at or after it starts.");
+        Text(turn.Text, $"{at}'s text", RoomSettingsRules.MaxTurnCharsLimit, turn.Kind != TurnKind.Ai);
+        Text(turn.AuthorName, $"{at}'s author", RoomSettingsRules.MaxNameLength, checkCharacters: true);
+        foreach (var label in new[] { turn.Note, turn.Model, turn.FinishReason })
+        {
+            Require(label is null || label.Length <= MaxLabel, $"{at} has a note, model or finish reason over {MaxLabel} characters.");
+        }
+
+        Require(turn.DraftSnapshots.Count <= MaxFramesPerTurn, $"{at} has more than {MaxFramesPerTurn} draft snapshots.");
+        foreach (var snapshot in turn.DraftSnapshots)
+        {
+            Require(snapshot is not null && snapshot.OffsetMs >= 0, $"{at} has a draft snapshot before the turn began.");
+            Text(snapshot!.Text, $"{at}'s draft", RoomSettingsRules.MaxTurnCharsLimit * 2, checkCharacters: true);
+        }
+        Require(turn.TokenChunks.Count <= MaxFramesPerTurn, $"{at} has more than {MaxFramesPerTurn} token chunks.");
+        foreach (var chunk in turn.TokenChunks)
+        {
+            Require(chunk is not null && double.IsFinite(chunk.OffsetMs) && chunk.OffsetMs >= 0 && chunk.Tokens >= 0,
+                $"{at} has a token chunk with a negative or missing time or token count.");
+            Text(chunk!.Text, $"{at}'s token chunk", RoomSettingsRules.MaxTurnCharsLimit, checkCharacters: false);
+        }
+    }
+
+    /// <summary>Model output may hold tabs and such, so only people's text gets the character check.</summary>
+    private static void Text(string? text, string what, int max, bool checkCharacters)
+    {
+        Require(text is not null, $"{what} is missing.");
+        if (text!.Length > max)
+        {
+            throw new RoomException(RoomErrorCode.TooLong, $"{what} can be at most {max} characters.");
+        }
+        if (checkCharacters)
+        {
+            TurnTextRules.CheckCharacters(text, what, code: RoomErrorCode.InvalidSettings);
+        }
+    }
+
+    private static void Require(bool ok, string message)
+    {
+        if (!ok)
+        {
+            throw new RoomException(RoomErrorCode.InvalidSettings, message);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using RelayNovel.Web.Replay;
+using RelayNovel.Web.Stories;
+
+namespace RelayNovel.Web.Rooms;
+
+public sealed partial class RoomService
+{
+    /// <summary>The room and its full stored history, for the replay and the JSON export; null for an unknown room.</summary>
+    public RoomHistory? History(string roomId)
+    {
+        var snapshot = Get(roomId);
+        return snapshot is null ? null : new RoomHistory(snapshot, _store.LoadTurns(roomId));
+    }
+
+    /// <summary>
+    /// A new room holding an exported history as committed turns: new id, new owner key, every seat empty, the
+    /// baton where the story left off. Everything is checked before anything is stored, and stored in one
+    /// transaction. The given turns are taken over (their ids and room are set here).
+    /// </summary>
+    public Task<RoomCreated> ImportAsync(RoomSettings settings, IReadOnlyList<TurnDocument> turns, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var normalised = RoomSettingsRules.Normalise(settings);
+        var plan = normalised.SeatPlan!;
+        ImportRules.Check(plan, turns);
+        var ownerKey = RoomKeys.NewKey();
+        var now = Now();
+        var doc = new RoomDocument
+        {
+            Id = RoomKeys.NewRoomId(),
+            OwnerKeyHash = RoomKeys.Hash(ownerKey),
+            CreatedAtMs = now.ToUnixTimeMilliseconds(),
+            Settings = SettingsDocument.From(normalised),
+            Seats = [.. plan.Select((kind, i) => NewSeat(plan, i))],
+            TurnCount = turns.Count,
+        };
+        doc.BatonSeat = turns.Count == 0 ? TurnOrder.AtOrAfter(doc, 0) : TurnOrder.Next(doc, turns[^1].SeatIndex);
+        foreach (var turn in turns)
+        {
+            turn.RoomId = doc.Id;
+            turn.Id = TurnDocument.MakeId(doc.Id, turn.Index);
+            turn.SubmissionId = null;
+        }
+        _store.ImportRoom(doc, turns);
+        _rooms[doc.Id] = new Lazy<Room?>(new Room(doc, turns) { LastActivity = now });
+        LogRoomImported(doc.Id, turns.Count);
+        return Task.FromResult(new RoomCreated(doc.Id, ownerKey));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId} imported with {Turns} turns")]
+    private partial void LogRoomImported(string roomId, int turns);
+}
