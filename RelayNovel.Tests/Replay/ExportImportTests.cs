@@ -49,10 +49,13 @@ public sealed class ExportImportTests : IAsyncLifetime
         Assert.Equal(("relaynovel-room", 1), (json["format"]!.GetValue<string>(), json["version"]!.GetValue<int>()));
         Assert.DoesNotContain(source.Id, exported, StringComparison.Ordinal);   // the id is the invite: never in a file
         var turns = json["turns"]!.AsArray();
-        Assert.Equal(["human", "human", "ai"], turns.Select(t => t!["kind"]!.GetValue<string>()));
+        Assert.Equal(["human", "human", "ai", "human"], turns.Select(t => t!["kind"]!.GetValue<string>()));
         Assert.Equal(["비가", "비가 내렸다."], _app.Rooms.History(newId)!.Turns[0].DraftSnapshots.Select(s => s.Text));
         Assert.NotEmpty(turns[2]!["tokenChunks"]!.AsArray());
         Assert.NotNull(turns[2]!["seed"]);
+        Assert.Equal("retry", turns[2]!["alternatives"]![0]!["origin"]!.GetValue<string>());
+        Assert.True(turns[3]!["withdrawn"]!.GetValue<bool>());
+        Assert.Equal("용: 동굴에 사는 늙은 용", $"{json["glossary"]![0]!["name"]}: {json["glossary"]![0]!["line"]}");
     }
 
     [Fact]
@@ -72,7 +75,9 @@ public sealed class ExportImportTests : IAsyncLifetime
         // Someone new takes a seat and the story goes on after the imported turns.
         var joined = await _app.Rooms.JoinAsync(newId, "지우", null, spectate: false);
         var next = await _app.Rooms.SubmitTurnAsync(newId, joined.ParticipantKey, "이어서 썼다.", null);
-        Assert.Equal(3, next.Index);
+        Assert.Equal(4, next.Index);
+        Assert.True(imported.Turns[3].Withdrawn);
+        Assert.Equal(1, imported.Turns[2].AlternativeCount);
     }
 
     [Theory]
@@ -84,6 +89,8 @@ public sealed class ExportImportTests : IAsyncLifetime
     [InlineData("""{"format":"relaynovel-room","version":1,"room":{"title":"x"}}""", "InvalidSettings")]
     [InlineData("""{"format":"relaynovel-room","version":1,"room":{"title":"x"},"turns":[{"index":0,"seatIndex":0,"author":"a","kind":"robot","text":"t"}]}""", "InvalidSettings")]
     [InlineData("""{"format":"relaynovel-room","version":1,"room":{"title":"x"},"turns":[{"index":0,"seatIndex":0,"author":"a","kind":"human","text":"t","startedAt":"2026-11-25T12:00:00Z","endedAt":"2026-11-25T12:00:01Z","drafts":[{"offsetMs":0,"keep":5,"add":"x"}]}]}""", "InvalidSettings")]
+    [InlineData("""{"format":"relaynovel-room","version":1,"room":{"title":"x"},"turns":[{"index":0,"seatIndex":0,"author":"a","kind":"ai","text":"t","startedAt":"2026-11-25T12:00:00Z","endedAt":"2026-11-25T12:00:01Z","alternatives":[{"origin":"vote","text":"u","tokenChunks":null}]}]}""", "InvalidSettings")]
+    [InlineData("""{"format":"relaynovel-room","version":1,"room":{"title":"x"},"turns":[],"glossary":[{"name":"a:b","line":"c"}]}""", "InvalidSettings")]
     public async Task Import_BadDocument_Returns400ProblemAndStoresNothing(string body, string code)
     {
         var before = RoomCount();
@@ -151,7 +158,10 @@ public sealed class ExportImportTests : IAsyncLifetime
         return problem;
     }
 
-    /// <summary>Two people type (their drafts become snapshots) and submit; then the tiny model writes the AI turn.</summary>
+    /// <summary>
+    /// Two people type (their drafts become snapshots) and submit; the tiny model writes the AI turn, the writer
+    /// before it asks for a retry (the first text becomes a branch), and the next writer takes her turn back.
+    /// </summary>
     private async Task<RoomSetup> WriteHistoryAsync()
     {
         var ai = new AiSettings(Temperature: 0.9f, TopK: 40, MaxTokens: 6, EndAtSentence: false, Pace: AiPace.AsGenerated);
@@ -164,8 +174,13 @@ public sealed class ExportImportTests : IAsyncLifetime
         await _app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "비가 내렸다.", null);
         _app.Rooms.UpdateDraft(room.Id, room.KeyOf(1), "우산");
         await _app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(1), "우산은 없었다.", null);
+        await _app.Rooms.UpdateGlossaryAsync(room.Id, room.Room.OwnerKey, [new GlossaryEntry("용", "동굴에 사는 늙은 용")]);
+        await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 2, Patience);
+        await _app.Rooms.RetryAiAsync(room.Id, room.KeyOf(1));
         var aiTurn = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 2, Patience);
         Assert.Equal(TurnKind.Ai, aiTurn.Turn.Kind);
+        await _app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "잘못 쓴 문장.", null);
+        await _app.Rooms.UndoTurnAsync(room.Id, room.KeyOf(0));
         return room;
     }
 

@@ -48,6 +48,30 @@ public sealed class HistoryBuilder
         return Add(turn);
     }
 
+    /// <summary>The last turn, taken back by its author a moment after it was committed.</summary>
+    public HistoryBuilder Withdraw()
+    {
+        _turns[^1].Withdrawn = true;
+        _turns[^1].WithdrawnAtMs = _turns[^1].EndedAtMs + 500;
+        return this;
+    }
+
+    /// <summary>An AI text set aside for the last turn (a retry replaced it, or it lost a vote).</summary>
+    public HistoryBuilder Alternative(string text, AlternativeOrigin origin, params string[] voters)
+    {
+        _turns[^1].Alternatives.Add(new AlternativeDocument
+        {
+            Origin = origin,
+            Text = text,
+            TokenChunks = [new TokenChunkDocument { OffsetMs = 30, Text = text, Tokens = 2 }],
+            Model = "tiny-test-model",
+            Seed = 99,
+            Votes = [.. voters.Select((name, seat) => new VoteDocument { SeatIndex = seat, Name = name })],
+            CreatedAtMs = _turns[^1].StartedAtMs,
+        });
+        return this;
+    }
+
     private TurnDocument Next(int seat, string author, TurnKind kind, string text, long durationMs) => new()
     {
         Index = _turns.Count,

@@ -133,6 +133,34 @@ public sealed class ReplayPageTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplayPage_TurnWithBranchesAndAWithdrawnTurn_ShowsBranchesAndMarksTheWithdrawnTurn()
+    {
+        var history = new HistoryBuilder()
+            .Human(0, "민지", 1_000, (500, "첫 문장."))
+            .Ai(2, (100, " 이긴 글."))
+            .Alternative("진 글.", Web.Stories.AlternativeOrigin.Vote, "민지")
+            .Alternative("밀려난 글.", Web.Stories.AlternativeOrigin.Retry)
+            .Human(0, "민지", 1_000, (500, "실수."))
+            .Withdraw();
+        var created = await _app.Rooms.ImportAsync(
+            new RoomSettings("갈래", SeatPlan: [SeatKind.Human, SeatKind.Human, SeatKind.Ai]), [.. history.Turns]);
+        var timeline = new ReplayTimeline(_app.Rooms.History(created.RoomId)!.Turns);
+        await using var ctx = UiTestContext.Create(_app);
+        var cut = Open(ctx, created.RoomId);
+
+        cut.Find("[data-testid=replay-scrubber]").Input(timeline.EndOf(1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var branches = cut.FindAll("[data-testid=replay-alternative]");
+        Assert.Equal(["vote", "retry"], branches.Select(b => b.GetAttribute("data-origin")));
+        Assert.Equal(["진 글.", "밀려난 글."], branches.Select(b => b.QuerySelector(".turn-text")!.TextContent));
+
+        cut.Find("[data-testid=replay-scrubber]").Input(timeline.TotalMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal("true", cut.Find("[data-testid=turn][data-turn-index='2']").GetAttribute("data-withdrawn"));
+        Assert.Equal("false", cut.Find("[data-testid=turn][data-turn-index='1']").GetAttribute("data-withdrawn"));
+    }
+
+    [Fact]
     public async Task ReplayPage_UnknownRoom_ShowsTheFriendlyNotFound()
     {
         await using var ctx = UiTestContext.Create(_app);

@@ -81,6 +81,21 @@ public sealed class ReplayTimelineTests
     }
 
     [Fact]
+    public void StoryTextAt_WithdrawnTurn_ShownInTheHistoryButNotInTheStory()
+    {
+        var timeline = new ReplayTimeline(new HistoryBuilder()
+            .Human(0, "민지", 1_000, (500, "첫 문장."))
+            .Human(1, "서준", 1_000, (500, "실수."))
+            .Withdraw()
+            .Human(1, "서준", 1_000, (500, "고친 문장.")).Turns);
+
+        Assert.True(timeline.Turns[1].Withdrawn);
+        Assert.Equal("첫 문장.\n\n실수.", timeline.StoryTextAt(timeline.Turns[1].EndMs - 1));   // while it was being typed
+        Assert.Equal("첫 문장.", timeline.StoryTextAt(timeline.EndOf(1)));
+        Assert.Equal("첫 문장.\n\n고친 문장.", timeline.FinalStory);
+    }
+
+    [Fact]
     public void Frames_WriterPausedTenMinutes_ReplayWaitsAtMostTheMaximumPause()
     {
         var timeline = new ReplayTimeline(new HistoryBuilder()

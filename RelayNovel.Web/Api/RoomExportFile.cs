@@ -9,7 +9,7 @@ namespace RelayNovel.Web.Api;
 /// Nothing in it grants access: no room id, no keys, only the story and how it was written.
 /// </summary>
 public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset? ExportedAt, RoomSettings? Room,
-    IReadOnlyList<RoomExportTurn>? Turns)
+    IReadOnlyList<RoomExportTurn>? Turns, IReadOnlyList<GlossaryEntry>? Glossary = null)
 {
     public const string FormatName = "relaynovel-room";
     public const int CurrentVersion = 1;
@@ -18,10 +18,11 @@ public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset
     public const long MaxDraftChars = 64L * 1024 * 1024;
 
     public static RoomExportFile From(RoomHistory history, DateTimeOffset exportedAt) =>
-        new(FormatName, CurrentVersion, exportedAt, history.Room.Settings, [.. history.Turns.Select(RoomExportTurn.From)]);
+        new(FormatName, CurrentVersion, exportedAt, history.Room.Settings, [.. history.Turns.Select(RoomExportTurn.From)],
+            history.Room.Glossary);
 
     /// <summary>Checks the envelope; the service checks the settings and turns themselves.</summary>
-    public (RoomSettings Settings, List<Stories.TurnDocument> Turns) ToImport()
+    public (RoomSettings Settings, IReadOnlyList<GlossaryEntry> Glossary, List<Stories.TurnDocument> Turns) ToImport()
     {
         if (Format != FormatName)
         {
@@ -44,7 +45,7 @@ public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset
         {
             documents.Add(turn.ToDocument(ref budget));
         }
-        return (settings, documents);
+        return (settings, Glossary ?? [], documents);
     }
 
     private static RoomException Invalid(string message) => new(RoomErrorCode.InvalidSettings, message);

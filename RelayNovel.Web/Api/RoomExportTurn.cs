@@ -3,7 +3,10 @@ using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Web.Api;
 
-/// <summary>One turn in a <see cref="RoomExportFile"/>: what was written, by whom, when, and how (drafts as typed, tokens as generated).</summary>
+/// <summary>
+/// One turn in a <see cref="RoomExportFile"/>: what was written, by whom, when, and how (drafts as typed, tokens as
+/// generated), with the AI texts set aside for it (branches), the votes that chose it, and whether it was withdrawn.
+/// </summary>
 public sealed record RoomExportTurn(
     int Index,
     int SeatIndex,
@@ -19,11 +22,17 @@ public sealed record RoomExportTurn(
     SamplerDocument? Sampler = null,
     int? Seed = null,
     string? FinishReason = null,
-    int? ContextUsedTokens = null)
+    int? ContextUsedTokens = null,
+    IReadOnlyList<AlternativeDocument>? Alternatives = null,
+    IReadOnlyList<VoteDocument>? Votes = null,
+    bool Withdrawn = false,
+    DateTimeOffset? WithdrawnAt = null)
 {
     public static RoomExportTurn From(TurnDocument t) => new(t.Index, t.SeatIndex, t.AuthorName, t.Kind, t.Text,
         DateTimeOffset.FromUnixTimeMilliseconds(t.StartedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAtMs),
-        t.Note, DraftEdit.Encode(t.DraftSnapshots), t.TokenChunks, t.Model, t.Sampler, t.Seed, t.FinishReason, t.ContextUsedTokens);
+        t.Note, DraftEdit.Encode(t.DraftSnapshots), t.TokenChunks, t.Model, t.Sampler, t.Seed, t.FinishReason, t.ContextUsedTokens,
+        t.Alternatives, t.Votes, t.Withdrawn,
+        t.WithdrawnAtMs is { } withdrawn ? DateTimeOffset.FromUnixTimeMilliseconds(withdrawn) : null);
 
     /// <summary>A stored turn without a room yet (the import gives it one); <paramref name="budget"/> bounds the drafts' text.</summary>
     public TurnDocument ToDocument(ref long budget) => new()
@@ -43,5 +52,9 @@ public sealed record RoomExportTurn(
         Seed = Seed,
         FinishReason = FinishReason,
         ContextUsedTokens = ContextUsedTokens,
+        Alternatives = [.. Alternatives ?? []],
+        Votes = [.. Votes ?? []],
+        Withdrawn = Withdrawn,
+        WithdrawnAtMs = WithdrawnAt?.ToUnixTimeMilliseconds(),
     };
 }

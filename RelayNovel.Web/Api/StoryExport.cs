@@ -5,7 +5,7 @@ using RelayNovel.Web.Rooms;
 namespace RelayNovel.Web.Api;
 
 /// <summary>
-/// The committed story as plain text or Markdown. Skipped turns are history, not story, so they are
+/// The committed story as plain text or Markdown. Skipped and withdrawn turns are history, not story, so they are
 /// left out; Markdown escapes user text so a turn cannot inject headings, links or HTML.
 /// </summary>
 public static class StoryExport
@@ -53,7 +53,7 @@ public static class StoryExport
         turn.Kind == TurnKind.Ai && !turn.AuthorName.StartsWith("AI", StringComparison.Ordinal) ? " (AI)" : "";
 
     private static IEnumerable<TurnView> StoryTurns(RoomSnapshot room) =>
-        room.Turns.Where(t => t.Kind != TurnKind.Skipped).OrderBy(t => t.Index);
+        room.Turns.Where(t => t.IsStory).OrderBy(t => t.Index);
 
     /// <summary>
     /// Backslash-escapes what Markdown would turn into markup (CommonMark allows a backslash before any ASCII

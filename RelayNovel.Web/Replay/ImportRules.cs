@@ -12,6 +12,7 @@ internal static class ImportRules
     public const int MaxTurns = 20_000;
     public const int MaxFramesPerTurn = 10_000;
     public const int MaxLabel = 200;
+    public const int MaxAlternatives = 100;
 
     private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
@@ -46,12 +47,40 @@ internal static class ImportRules
             Require(snapshot is not null && snapshot.OffsetMs >= 0, $"{at} has a draft snapshot before the turn began.");
             Text(snapshot!.Text, $"{at}'s draft", RoomSettingsRules.MaxTurnCharsLimit * 2, checkCharacters: true);
         }
-        Require(turn.TokenChunks.Count <= MaxFramesPerTurn, $"{at} has more than {MaxFramesPerTurn} token chunks.");
-        foreach (var chunk in turn.TokenChunks)
+        Chunks(turn.TokenChunks, at);
+        Require(turn.WithdrawnAtMs is null || (turn.Withdrawn && turn.WithdrawnAtMs >= turn.EndedAtMs && turn.WithdrawnAtMs <= MaxUnixMs),
+            $"{at} has a withdrawal time but isn't withdrawn, or was withdrawn before it was written.");
+        Votes(plan, turn.Votes, at);
+        Require(turn.Alternatives.Count <= MaxAlternatives, $"{at} has more than {MaxAlternatives} alternatives.");
+        foreach (var alternative in turn.Alternatives)
+        {
+            Require(alternative is { TokenChunks: not null, Votes: not null } && Enum.IsDefined(alternative.Origin),
+                $"{at} has an empty alternative, or one of unknown origin.");
+            Text(alternative!.Text, $"{at}'s alternative", RoomSettingsRules.MaxTurnCharsLimit, checkCharacters: false);
+            Require(alternative.Model is null || alternative.Model.Length <= MaxLabel, $"{at} has an alternative with a model name over {MaxLabel} characters.");
+            Chunks(alternative.TokenChunks!, $"{at}'s alternative");   // JSON can null what C# declares non-null: checked above
+            Votes(plan, alternative.Votes!, at);
+        }
+    }
+
+    private static void Chunks(List<TokenChunkDocument> chunks, string at)
+    {
+        Require(chunks.Count <= MaxFramesPerTurn, $"{at} has more than {MaxFramesPerTurn} token chunks.");
+        foreach (var chunk in chunks)
         {
             Require(chunk is not null && double.IsFinite(chunk.OffsetMs) && chunk.OffsetMs >= 0 && chunk.Tokens >= 0,
                 $"{at} has a token chunk with a negative or missing time or token count.");
             Text(chunk!.Text, $"{at}'s token chunk", RoomSettingsRules.MaxTurnCharsLimit, checkCharacters: false);
+        }
+    }
+
+    private static void Votes(IReadOnlyList<SeatKind> plan, List<VoteDocument> votes, string at)
+    {
+        Require(votes.Count <= plan.Count, $"{at} has more votes than the room has seats.");
+        foreach (var vote in votes)
+        {
+            Require(vote is not null && vote.SeatIndex >= 0 && vote.SeatIndex < plan.Count, $"{at} has a vote from a seat the room doesn't have.");
+            Text(vote!.Name, $"{at}'s voter", RoomSettingsRules.MaxNameLength, checkCharacters: true);
         }
     }
 

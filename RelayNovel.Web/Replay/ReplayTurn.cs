@@ -22,6 +22,9 @@ public sealed class ReplayTurn
         Model = turn.Model;
         Sampler = turn.Sampler;
         Seed = turn.Seed;
+        Withdrawn = turn.Withdrawn;
+        Alternatives = turn.Alternatives;
+        Votes = turn.Votes;
         Tokens = turn.TokenChunks.Sum(c => c.Tokens);
         var generationMs = turn.TokenChunks.Count > 0 ? turn.TokenChunks[^1].OffsetMs : 0;
         TokensPerSecond = Tokens > 0 && generationMs > 0 ? Tokens / (generationMs / 1000.0) : null;
@@ -42,6 +45,12 @@ public sealed class ReplayTurn
     public SamplerDocument? Sampler { get; }
     public int? Seed { get; }
     public int Tokens { get; }
+    /// <summary>Taken back by its author: still in the history, no longer in the story.</summary>
+    public bool Withdrawn { get; }
+    /// <summary>The AI texts set aside for this turn (lost votes, retried attempts): the story's branches.</summary>
+    public IReadOnlyList<AlternativeDocument> Alternatives { get; }
+    /// <summary>Who voted for the committed text, when a room vote chose it.</summary>
+    public IReadOnlyList<VoteDocument> Votes { get; }
     public double? TokensPerSecond { get; }
 
     /// <summary>Where the turn begins on the replay timeline.</summary>
@@ -49,8 +58,8 @@ public sealed class ReplayTurn
     public long DurationMs => _frameTimes[^1];
     public long EndMs => StartMs + DurationMs;
 
-    /// <summary>Part of the story (skipped turns stay in the history but not in the story).</summary>
-    public bool IsStory => Kind != TurnKind.Skipped && Text.Length > 0;
+    /// <summary>Part of the story (skipped and withdrawn turns stay in the history but not in the story).</summary>
+    public bool IsStory => Kind != TurnKind.Skipped && !Withdrawn && Text.Length > 0;
 
     /// <summary>Whose colour the turn wears: a skipped AI turn still names the model it was skipped for.</summary>
     public SeatKind SeatKind => Kind == TurnKind.Ai || Model is not null ? SeatKind.Ai : SeatKind.Human;

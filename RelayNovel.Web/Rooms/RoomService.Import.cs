@@ -17,10 +17,12 @@ public sealed partial class RoomService
     /// baton where the story left off. Everything is checked before anything is stored, and stored in one
     /// transaction. The given turns are taken over (their ids and room are set here).
     /// </summary>
-    public Task<RoomCreated> ImportAsync(RoomSettings settings, IReadOnlyList<TurnDocument> turns, CancellationToken ct = default)
+    public Task<RoomCreated> ImportAsync(RoomSettings settings, IReadOnlyList<TurnDocument> turns,
+        IReadOnlyList<GlossaryEntry>? glossary = null, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
         var normalised = RoomSettingsRules.Normalise(settings);
+        var entries = GlossaryRules.Normalise(glossary);
         var plan = normalised.SeatPlan!;
         ImportRules.Check(plan, turns);
         var ownerKey = RoomKeys.NewKey();
@@ -33,6 +35,7 @@ public sealed partial class RoomService
             Settings = SettingsDocument.From(normalised),
             Seats = [.. plan.Select((kind, i) => NewSeat(plan, i))],
             TurnCount = turns.Count,
+            Glossary = [.. entries.Select(e => new GlossaryEntryDocument { Name = e.Name, Line = e.Line })],
         };
         doc.BatonSeat = turns.Count == 0 ? TurnOrder.AtOrAfter(doc, 0) : TurnOrder.Next(doc, turns[^1].SeatIndex);
         foreach (var turn in turns)

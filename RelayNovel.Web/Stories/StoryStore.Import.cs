@@ -3,24 +3,11 @@ namespace RelayNovel.Web.Stories;
 public sealed partial class StoryStore
 {
     /// <summary>Stores an imported room with its whole history in one transaction: all of it, or nothing.</summary>
-    public void ImportRoom(RoomDocument room, IReadOnlyList<TurnDocument> turns)
+    public void ImportRoom(RoomDocument room, IReadOnlyList<TurnDocument> turns) => InTransaction(() =>
     {
-        lock (_gate)
-        {
-            _db.BeginTrans();
-            try
-            {
-                _rooms.Insert(room);
-                _turns.InsertBulk(turns);
-                _db.Commit();
-            }
-            catch
-            {
-                _db.Rollback();
-                throw;
-            }
-        }
-    }
+        _rooms.Insert(room);
+        _turns.InsertBulk(turns);
+    });
 
     /// <summary>How many rooms the file holds (an import that failed must not have added one).</summary>
     public int RoomCount()
