@@ -68,6 +68,11 @@ public sealed class SoakRunner(SoakOptions options, TextWriter log)
             turns.AddRange((await api.GetRoomAsync(room.Id, CancellationToken.None)).GetProperty("turns").EnumerateArray());
         }
         int Count(string kind) => turns.Count(t => t.GetProperty("kind").GetString() == kind);
+        if (server is not null)
+        {
+            server.Kill();
+            TryDelete(dataDir);
+        }
         return new SoakReport
         {
             Rooms = options.Rooms, Participants = writers.Count, Seconds = elapsed.TotalSeconds,
@@ -82,5 +87,17 @@ public sealed class SoakRunner(SoakOptions options, TextWriter log)
             MemorySource = memory.Source,
             Memory = [.. memory.Samples.Select(s => (s.At.TotalSeconds, s.Bytes / 1048576.0))],
         };
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the temp folder's own cleanup.
+        }
     }
 }
