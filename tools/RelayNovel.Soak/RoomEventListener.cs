@@ -15,7 +15,17 @@ public sealed class RoomEventListener(HttpClient http, string roomId, SoakErrors
     /// <summary>Why there were no events (the route is missing, say), or null.</summary>
     public string? Unavailable { get; private set; }
 
+    /// <summary>Listens until <paramref name="ct"/> fires; a stream that breaks is an error and is opened again.</summary>
     public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested && Unavailable is null && await ListenOnceAsync(ct) is false)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>True when the soak ended the stream; false when it broke.</summary>
+    private async Task<bool> ListenOnceAsync(CancellationToken ct)
     {
         try
         {
@@ -25,7 +35,7 @@ public sealed class RoomEventListener(HttpClient http, string roomId, SoakErrors
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 Unavailable = "GET /api/rooms/{id}/events answered 404";
-                return;
+                return true;
             }
             response.EnsureSuccessStatusCode();
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
@@ -47,18 +57,21 @@ public sealed class RoomEventListener(HttpClient http, string roomId, SoakErrors
                     data.Add(line[5..].TrimStart());
                 }
             }
-            if (!ct.IsCancellationRequested)
+            if (ct.IsCancellationRequested)
             {
-                errors.Add($"room {roomId}: the event stream ended while the soak was running");
+                return true;
             }
+            errors.Add($"room {roomId}: the server ended the event stream while the soak was running");
+            return false;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The soak is over.
+            return true;   // the soak is over
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             errors.Add($"room {roomId}: event stream failed: {ex.Message}");
+            return false;
         }
     }
 
