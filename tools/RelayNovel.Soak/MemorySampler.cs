@@ -4,9 +4,9 @@ namespace RelayNovel.Soak;
 
 /// <summary>
 /// The server's memory over time: from its <c>/metrics</c> page when that reports process memory, otherwise the
-/// resident set of the process the soak started (from /proc).
+/// resident set of the server process (the one the soak started, or --server-pid) from /proc.
 /// </summary>
-public sealed class MemorySampler(HttpClient http, ServerProcess? server)
+public sealed class MemorySampler(HttpClient http, int? serverPid)
 {
     private static readonly string[] MemoryMetrics = ["process_memory_usage", "working_set", "process_resident_memory"];
 
@@ -21,10 +21,10 @@ public sealed class MemorySampler(HttpClient http, ServerProcess? server)
         {
             Source = "/metrics";
         }
-        else if (server?.ResidentBytes() is { } rss)
+        else if (serverPid is { } pid && ServerProcess.ResidentBytes(pid) is { } rss)
         {
             bytes = rss;
-            Source = $"/proc/{server.Pid}/status VmRSS";
+            Source = $"/proc/{pid}/status VmRSS";
         }
         if (bytes is { } b)
         {

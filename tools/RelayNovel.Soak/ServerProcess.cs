@@ -27,11 +27,14 @@ public sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Resident memory in bytes from /proc (Linux), or null where that is not available.</summary>
-    public long? ResidentBytes()
+    /// <summary>Resident memory in bytes, or null once the process is gone.</summary>
+    public long? ResidentBytes() => _process.HasExited ? null : ResidentBytes(_process.Id);
+
+    /// <summary>A process's resident memory from /proc (Linux), or null where that is not available.</summary>
+    public static long? ResidentBytes(int pid)
     {
-        var status = $"/proc/{_process.Id}/status";
-        if (_process.HasExited || !File.Exists(status))
+        var status = $"/proc/{pid}/status";
+        if (!File.Exists(status))
         {
             return null;
         }

@@ -6,6 +6,9 @@ namespace RelayNovel.Soak;
 public sealed record SoakOptions
 {
     public Uri? Url { get; init; }
+
+    /// <summary>With <see cref="Url"/>: the server's process id, to read its memory from /proc when it has no /metrics.</summary>
+    public int? ServerPid { get; init; }
     public int Rooms { get; init; } = 10;
     public int Participants { get; init; } = 50;
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(1);
@@ -22,7 +25,7 @@ public sealed record SoakOptions
     public int Seed { get; init; } = 7;
 
     public const string Usage = """
-        relaynovel-soak [--url URL] [--rooms M] [--participants N] [--seconds S] [--model DIR]
+        relaynovel-soak [--url URL [--server-pid PID]] [--rooms M] [--participants N] [--seconds S] [--model DIR]
                         [--think-ms MIN,MAX] [--ai-max-tokens N] [--sample-seconds S] [--seed N]
           Without --url it starts the app from its build output on a fresh temporary LiteDB file.
           Reports errors, event latency (server 'at' → client receipt), turns committed and server memory over time.
@@ -38,6 +41,7 @@ public sealed record SoakOptions
             o = args[i] switch
             {
                 "--url" => o with { Url = new Uri(Next().TrimEnd('/') + "/") },
+                "--server-pid" => o with { ServerPid = Int() },
                 "--rooms" => o with { Rooms = Int() },
                 "--participants" => o with { Participants = Int() },
                 "--seconds" => o with { Duration = TimeSpan.FromSeconds(Int()) },

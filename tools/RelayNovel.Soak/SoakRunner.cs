@@ -46,7 +46,7 @@ public sealed class SoakRunner(SoakOptions options, TextWriter log)
             .Concat(rooms.Select(r => r.PollAsync(stop.Token)))
             .Concat(writers.Select(w => w.RunAsync(stop.Token)))
             .ToList();
-        var memory = new MemorySampler(api.Http, server);
+        var memory = new MemorySampler(api.Http, server?.Pid ?? options.ServerPid);
         var clock = Stopwatch.StartNew();
         await memory.SampleAsync(TimeSpan.Zero, cancel);
         while (clock.Elapsed < options.Duration && !cancel.IsCancellationRequested)
