@@ -32,7 +32,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             var (_, key) = await api.JoinAsync(roomId, "민지");
             var ack = await api.SubmitAsync(roomId, key, humanText, "crash-1");
             Assert.Equal(HttpStatusCode.Created, ack.Status);
-            var streaming = await RoomPolling.UntilAsync(api, roomId, r => RoomPolling.AiVisibleText(r) is { Length: > 0 },
+            var streaming = await RoomPolling.UntilAsync(api, roomId, r => RoomPolling.AiVisibleText(r) is { Length: >= 10 },
                 "the AI turn to stream");
             shownBeforeKill = RoomPolling.AiVisibleText(streaming)!;
             first.Kill();
@@ -72,6 +72,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var acknowledged = new ConcurrentBag<(string Room, int Index, string Text)>();
         var ids = new List<string>();
         var writers = new List<(string Room, int Seat, string Key)>();
+        var inFlight = new ConcurrentDictionary<int, (string Text, string SubmissionId)>();
         var refusedAfterKill = 0;
         using (var first = await ServerProcess.StartAsync(db, Path.Combine(data.Path, "no-model")))
         {
@@ -86,17 +87,19 @@ public sealed class CrashTests(ITestOutputHelper output)
                 }
             }
             using var stop = new CancellationTokenSource();
-            var loops = writers.Select(w => Task.Run(async () =>
+            var loops = writers.Select((w, i) => Task.Run(async () =>
             {
                 for (var n = 0; !stop.IsCancellationRequested;)
                 {
                     var text = $"{w.Room[..6]} 좌석{w.Seat} 문장{n}.";
+                    inFlight[i] = (text, $"{w.Seat}-{n}");
                     try
                     {
                         var answer = await api.SubmitAsync(w.Room, w.Key, text, $"{w.Seat}-{n}", stop.Token);
                         if (answer.Status == HttpStatusCode.Created)
                         {
                             acknowledged.Add((w.Room, answer.Body.GetProperty("index").GetInt32(), text));
+                            inFlight.TryRemove(i, out _);
                             n++;
                         }
                     }
@@ -115,28 +118,56 @@ public sealed class CrashTests(ITestOutputHelper output)
 
         using var second = await ServerProcess.StartAsync(db, Path.Combine(data.Path, "no-model"));
         var api2 = RoomApiClient.For(second.Address);
-        var found = 0;
+        var found = new Dictionary<string, int>();
         foreach (var id in ids)
         {
-            var turns = RoomPolling.Turns(await api2.GetRoomAsync(id));
-            found += turns.Length;
-            Assert.Equal(Enumerable.Range(0, turns.Length), turns.Select(t => t.GetProperty("index").GetInt32()));
-            var texts = turns.Select(t => t.GetProperty("text").GetString()!).ToList();
-            Assert.Equal(texts.Count, texts.Distinct().Count());
+            var texts = await TextsAsync(api2, id);
+            found[id] = texts.Count;
             foreach (var ack in acknowledged.Where(a => a.Room == id))
             {
                 Assert.True(ack.Index < texts.Count, $"acknowledged turn {ack.Index} of room {id} is missing after the restart");
                 Assert.Equal(ack.Text, texts[ack.Index]);
             }
+        }
+
+        // The cut-off clients retry with the same submission id: a turn the kill had committed comes back, never twice.
+        var (replayed, added, refused) = (0, 0, 0);
+        foreach (var (writer, (text, submissionId)) in inFlight)
+        {
+            var w = writers[writer];
+            var retry = await api2.SubmitAsync(w.Room, w.Key, text, submissionId);
+            var index = retry.Status == HttpStatusCode.Created ? retry.Body.GetProperty("index").GetInt32() : -1;
+            replayed += index >= 0 && index < found[w.Room] ? 1 : 0;
+            added += index >= found[w.Room] ? 1 : 0;
+            refused += index < 0 ? 1 : 0;
+        }
+        var total = 0;
+        foreach (var id in ids)
+        {
+            var count = (await TextsAsync(api2, id)).Count;
             // The room goes on: the next writer in seat order holds the baton and can write.
-            var holder = writers.Single(w => w.Room == id && w.Seat == turns.Length % seats);
+            var holder = writers.Single(w => w.Room == id && w.Seat == count % seats);
             var resumed = await api2.SubmitAsync(id, holder.Key, "그리고 이야기는 계속되었다.", "resume");
-            Assert.Equal((HttpStatusCode.Created, turns.Length), (resumed.Status, resumed.Body.GetProperty("index").GetInt32()));
+            Assert.Equal((HttpStatusCode.Created, count), (resumed.Status, resumed.Body.GetProperty("index").GetInt32()));
+            total += count + 1;
         }
         second.Kill();
         using var store = new StoryStore(db);
-        Assert.Equal(found + rooms, ids.Sum(id => store.LoadTurns(id).Count));
-        output.WriteLine($"{rooms} rooms × {seats} writers: acknowledged {acknowledged.Count} turns before SIGKILL, found {found} after restart " +
-            $"({found - acknowledged.Count} committed whose answer the kill swallowed); {refusedAfterKill} writers cut off mid-request");
+        Assert.Equal(total, ids.Sum(id => store.LoadTurns(id).Count));
+        Assert.All(ids, id => Assert.Equal(store.LoadTurns(id).Count, store.LoadTurns(id).Select(t => t.Text).Distinct().Count()));
+        output.WriteLine($"{rooms} rooms × {seats} writers: acknowledged {acknowledged.Count} turns before SIGKILL, found {found.Values.Sum()} " +
+            $"after restart ({found.Values.Sum() - acknowledged.Count} committed whose answer the kill swallowed); {refusedAfterKill} writers " +
+            $"cut off mid-request retried with the same submission id: {replayed} got their already-stored turn back, {added} wrote it now, " +
+            $"{refused} were told it is not their turn");
+    }
+
+    /// <summary>The room's turn texts by index; fails unless the indices run 0..n-1 and no text appears twice.</summary>
+    private static async Task<List<string>> TextsAsync(RoomApiClient api, string roomId)
+    {
+        var turns = RoomPolling.Turns(await api.GetRoomAsync(roomId));
+        Assert.Equal(Enumerable.Range(0, turns.Length), turns.Select(t => t.GetProperty("index").GetInt32()));
+        var texts = turns.Select(t => t.GetProperty("text").GetString()!).ToList();
+        Assert.Equal(texts.Count, texts.Distinct().Count());
+        return texts;
     }
 }
