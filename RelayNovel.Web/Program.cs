@@ -14,7 +14,7 @@ if (!app.Environment.IsDevelopment())
 app.UseRequestLocalization();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseMiddleware<ApiProblems>();
-app.UseMiddleware<ApiJsonBodies>();
+app.UseMiddleware<ApiRefusalGuard>();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
