@@ -29,7 +29,8 @@ public sealed class ApiRefusalGuard(RequestDelegate next, IProblemDetailsService
         }
         await next(context);
         var status = context.Response.StatusCode;
-        if (request.Path.StartsWithSegments("/api") && status >= 400 && !context.Response.HasStarted)
+        var bare = status >= 400 && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested;
+        if (bare && request.Path.StartsWithSegments("/api"))
         {
             var tooLarge = status == StatusCodes.Status413PayloadTooLarge;
             var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
