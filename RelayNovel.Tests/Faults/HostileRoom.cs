@@ -56,7 +56,7 @@ public sealed class HostileRoom
         return Http.PostAsync($"api/rooms/{Id}/turns", content);
     }
 
-    public Task<HttpResponseMessage> Join(object body, string? roomId = null) => Http.PostAsJsonAsync($"api/rooms/{roomId ?? Id}/seats", body);
+    public Task<HttpResponseMessage> Join(object body) => Http.PostAsJsonAsync($"api/rooms/{Id}/seats", body);
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
