@@ -17,6 +17,7 @@ app.UseRequestLocalization();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseMiddleware<ApiProblems>();
 app.UseRateLimiter();
+app.UseMiddleware<ApiRefusalGuard>();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -53,6 +53,7 @@ public static class RelayNovelServices
 
         services.AddRelayNovelOps(builder.Configuration);
         services.AddProblemDetails();
+        services.AddSingleton<IProblemDetailsWriter, RelayNovel.Web.Api.ProblemJsonFallbackWriter>();   // after the default writer
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);   // bad JSON reaches the API's problem writer

@@ -28,7 +28,11 @@ internal static class TurnTextRules
 
     public static string Normalise(string? text) => (text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
 
-    /// <summary>Only printable text and line breaks; no other control characters, no broken surrogate pairs.</summary>
+    /// <summary>
+    /// Only printable text and line breaks: no other control characters, no broken surrogate pairs, and none of the
+    /// invisible characters that make text read differently from what it is (bidi overrides and isolates, as in
+    /// "Trojan Source"; zero-width spaces, word joiners and BOMs). ZWJ/ZWNJ stay allowed: emoji sequences need them.
+    /// </summary>
     public static void CheckCharacters(string text, string what, bool allowNewLines = true, RoomErrorCode code = RoomErrorCode.InvalidText)
     {
         for (var i = 0; i < text.Length; i++)
@@ -43,6 +47,11 @@ internal static class TurnTextRules
                 throw new RoomException(code,
                     $"{what} can't contain control characters (found U+{(int)c:X4} at position {i + 1}).");
             }
+            if (IsInvisibleOrBidiControl(c))
+            {
+                throw new RoomException(code,
+                    $"{what} can't contain invisible or text-direction control characters (found U+{(int)c:X4} at position {i + 1}).");
+            }
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
                 i++;
@@ -54,4 +63,7 @@ internal static class TurnTextRules
             }
         }
     }
+
+    private static bool IsInvisibleOrBidiControl(char c) => c is '\u200B' or '\u200E' or '\u200F' or '\uFEFF' or '\u180E'
+        or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u2064') or (>= '\u2066' and <= '\u2069');
 }

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using RelayNovel.Inference.Scheduling;
+using RelayNovel.Tests.Infrastructure;
+using RelayNovel.Web.Rooms;
+using Xunit.Abstractions;
+
+namespace RelayNovel.Tests.Faults;
+
+/// <summary>
+/// People vanishing mid-turn. A page's presence is <see cref="RoomService.Connect"/>, held by the Blazor circuit and
+/// released when it ends; these tests release it the same way.
+/// </summary>
+public sealed class DisconnectTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly RelayNovelAppFactory _app = RelayNovelAppFactory.WithModel(SlowModel.FolderPath);
+
+    private RoomService Rooms => _app.Rooms;
+
+    private GenerationQueue Queue => _app.Services.GetRequiredService<GenerationQueue>();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task LastPersonLeaves_WhileTheAiIsGenerating_GenerationStopsAndTheQueueServesTheNextRequest()
+    {
+        var room = await CreateAiRoomAsync();
+        var page = Rooms.Connect(room.Id, room.KeyOf(0));
+        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "등불이 꺼졌다.", null);
+        await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
+        var next = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clock = new Stopwatch();
+        Assert.True(Queue.TryEnqueue("another-room", _ =>
+        {
+            next.TrySetResult(clock.Elapsed);
+            return Task.CompletedTask;
+        }, null, out _));
+        var waitingBehindTheAi = !next.Task.IsCompleted;
+
+        clock.Start();
+        page.Dispose();
+        var freedAfter = await next.Task.WaitAsync(Patience);
+
+        Assert.True(waitingBehindTheAi, "the AI should still have been generating when the last page closed");
+        var snapshot = Rooms.Get(room.Id)!;
+        Assert.Null(snapshot.AiStream);
+        Assert.Single(snapshot.Turns);   // nothing of the cancelled attempt was committed
+        output.WriteLine($"last page closed while the AI was generating: the queue served the next request {freedAfter.TotalMilliseconds:F1} ms later");
+    }
+
+    [Fact]
+    public async Task LastPersonLeaves_WhileTheAiTurnIsQueued_ItsQueueSlotIsFreed()
+    {
+        var blocker = new TaskCompletionSource();
+        var busy = new TaskCompletionSource();
+        Assert.True(Queue.TryEnqueue("busy-room", async _ =>
+        {
+            busy.TrySetResult();
+            await blocker.Task;
+        }, null, out _));
+        await busy.Task.WaitAsync(Patience);
+        var room = await CreateAiRoomAsync();
+        var page = Rooms.Connect(room.Id, room.KeyOf(0));
+        await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "등불이 꺼졌다.", null);
+        var waitingBefore = Queue.Waiting;
+
+        var clock = Stopwatch.StartNew();
+        page.Dispose();
+        await Deadline.UntilAsync(() => Queue.Waiting == 0, "the queued AI request to leave the queue");
+        var freedAfter = clock.Elapsed;
+        blocker.SetResult();
+
+        Assert.Equal(1, waitingBefore);
+        Assert.Null(Rooms.Get(room.Id)!.AiStream);
+        output.WriteLine($"last page closed while the AI turn was queued: its slot was free {freedAfter.TotalMilliseconds:F2} ms later");
+    }
+
+    [Fact]
+    public async Task BatonHolderDisappears_PresenceShowsDisconnectedAndTheTurnTimerStillSkipsThem()
+    {
+        var settings = new RoomSettings("사라진 사람", SeatPlan: [SeatKind.Human, SeatKind.Human], TurnTimerSeconds: 2);
+        var room = await RoomSetup.CreateAsync(Rooms, settings, "민지", "서준");
+        var holderPage = Rooms.Connect(room.Id, room.KeyOf(0));
+        using var otherPage = Rooms.Connect(room.Id, room.KeyOf(1));
+        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+
+        holderPage.Dispose();
+        var presence = await log.WaitForAsync<PresenceChanged>(p => p.Seats[0].Presence == PresenceState.Disconnected, Patience);
+        var deadline = Rooms.Get(room.Id)!.TurnDeadline;
+        var skipped = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 0, Patience);
+
+        Assert.Equal(PresenceState.Seated, presence.Seats[1].Presence);
+        Assert.NotNull(deadline);
+        Assert.Equal(TurnKind.Skipped, skipped.Turn.Kind);
+        Assert.Equal(1, Rooms.Get(room.Id)!.BatonSeatIndex);
+        output.WriteLine($"holder gone: shown Disconnected; their turn was skipped {(skipped.Turn.EndedAt - deadline!.Value).TotalMilliseconds:F0} ms after the deadline");
+    }
+
+    /// <summary>민지 then the AI, with a long greedy turn (1000 tokens, no sentence end) on the slow model.</summary>
+    private Task<RoomSetup> CreateAiRoomAsync()
+    {
+        var ai = new AiSettings(Temperature: 1f, TopK: 1, RepetitionPenalty: 1f, MaxTokens: 1000, EndAtSentence: false, Pace: AiPace.Natural);
+        return RoomSetup.CreateAsync(Rooms, new RoomSettings("떠난 방", "어두운 밤", SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: ai), "민지");
+    }
+}
