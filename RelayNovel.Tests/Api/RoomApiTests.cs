@@ -162,14 +162,6 @@ public sealed class RoomApiTests(RelayNovelAppFactory app) : IClassFixture<Relay
         return (seat.ValueKind == JsonValueKind.Null ? null : seat.GetInt32(), body.GetProperty("participantKey").GetString()!);
     }
 
-    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        Assert.Equal(code, problem.GetProperty("code").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
-        return problem;
-    }
+    private static Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code) =>
+        ApiAssert.ProblemAsync(response, status, code);
 }

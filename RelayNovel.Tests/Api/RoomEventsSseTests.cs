@@ -94,6 +94,25 @@ public sealed class RoomEventsSseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_UndoAndGlossary_ArriveAsTurnWithdrawnAndGlossaryWithTheirFields()
+    {
+        var room = await RoomSetup.CreateAsync(_app.Rooms, null, "민지", "서준");
+        await using var sse = await SseStream.GetAsync(_app.CreateClient(), $"/api/rooms/{room.Id}/events");
+        await sse.NextOfTypeAsync("snapshot");
+
+        await _app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "실수로 쓴 문장.", null);
+        await _app.Rooms.UndoTurnAsync(room.Id, room.KeyOf(0));
+        await _app.Rooms.UpdateGlossaryAsync(room.Id, room.Room.OwnerKey, [new GlossaryEntry("민지", "서점 주인.")]);
+        var withdrawn = await sse.NextOfTypeAsync("turnWithdrawn");
+        var glossary = await sse.NextOfTypeAsync("glossary");
+
+        Assert.Equal("실수로 쓴 문장.", withdrawn.GetProperty("turn").GetProperty("text").GetString());
+        Assert.True(withdrawn.GetProperty("turn").GetProperty("withdrawn").GetBoolean());
+        Assert.Equal(0, withdrawn.GetProperty("seatIndex").GetInt32());
+        Assert.Equal("서점 주인.", glossary.GetProperty("glossary")[0].GetProperty("line").GetString());
+    }
+
+    [Fact]
     public async Task Events_NothingHappens_HeartbeatCommentsKeepTheStreamOpen()
     {
         var room = await RoomSetup.CreateAsync(_app.Rooms, null, "민지");

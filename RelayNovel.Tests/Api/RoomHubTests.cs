@@ -91,6 +91,23 @@ public sealed class RoomHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpdateDraft_BatonHolder_ReachesFollowersAsADraftEventAndOthersAreIgnored()
+    {
+        var room = await RoomSetup.CreateAsync(_app.Rooms, null, "민지", "서준");
+        var (writer, _) = await ConnectAsync();
+        var (reader, events) = await ConnectAsync();
+        await reader.InvokeAsync<JsonElement>("JoinRoom", room.Id);
+
+        await writer.InvokeAsync("UpdateDraft", room.Id, room.KeyOf(1), "새치기");
+        await writer.InvokeAsync("UpdateDraft", room.Id, room.KeyOf(0), "안개가 걷혔다");
+        var draft = await NextOfTypeAsync(events, "draft");
+
+        Assert.Equal("안개가 걷혔다", draft.GetProperty("text").GetString());
+        Assert.Equal(0, draft.GetProperty("seatIndex").GetInt32());
+        Assert.Equal("안개가 걷혔다", _app.Rooms.Get(room.Id)!.CurrentDraft);
+    }
+
+    [Fact]
     public async Task JoinRoom_UnknownRoom_FailsWithNotFound()
     {
         var (hub, _) = await ConnectAsync();

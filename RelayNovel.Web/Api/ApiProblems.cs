@@ -66,7 +66,8 @@ public sealed partial class ApiProblems(RequestDelegate next, IProblemDetailsSer
         RoomErrorCode.NotFound => StatusCodes.Status404NotFound,
         RoomErrorCode.NotYourTurn or RoomErrorCode.RoomFull or RoomErrorCode.SeatTaken => StatusCodes.Status409Conflict,
         RoomErrorCode.Forbidden => StatusCodes.Status403Forbidden,
-        RoomErrorCode.AiBusy => StatusCodes.Status409Conflict,
+        RoomErrorCode.AiBusy or RoomErrorCode.TooLate or RoomErrorCode.AlreadyVoted or RoomErrorCode.VoteTied
+            => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -81,6 +82,9 @@ public sealed partial class ApiProblems(RequestDelegate next, IProblemDetailsSer
         RoomErrorCode.Forbidden => "Not allowed",
         RoomErrorCode.InvalidSettings => "Invalid settings",
         RoomErrorCode.AiBusy => "AI busy",
+        RoomErrorCode.TooLate => "Too late",
+        RoomErrorCode.AlreadyVoted => "Already voted",
+        RoomErrorCode.VoteTied => "Vote tied",
         _ => "Refused",
     };
 

@@ -9,9 +9,14 @@ public static class ImportEndpoints
     {
         app.MapPost("/api/rooms/import", ImportAsync)
             .WithTags("Rooms")
+            .WithSummary("Import a room")
+            .WithDescription("Creates a new room from a JSON export (`GET /api/rooms/{id}/export?format=json`): the story with its " +
+                "timings, alternatives and glossary, under a new id and owner key, with every seat free. Nothing is stored " +
+                "unless the whole file is valid.")
             .Accepts<RoomExportFile>("application/json")
             .Produces<CreateRoomResponse>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 

@@ -43,6 +43,7 @@ public static class RoomEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         rooms.MapRoomEvents();
+        rooms.MapRoomActions();
         app.MapFallback("/api/{**path}", (HttpContext context, IProblemDetailsService problems) =>
             ApiProblems.WriteAsync(problems, context, StatusCodes.Status404NotFound, "Not found",
                 $"There is no API route {context.Request.Method} {context.Request.Path}.", "NoRoute"))

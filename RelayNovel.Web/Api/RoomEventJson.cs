@@ -24,6 +24,10 @@ public sealed class RoomEventJson(JsonSerializerOptions options)
         QueueChanged q => new("queue", e.RoomId, at) { QueuePosition = q.Position },
         BatonMoved b => new("baton", e.RoomId, at) { SeatIndex = b.SeatIndex, Deadline = b.Deadline },
         SettingsChanged s => new("settings", e.RoomId, at) { Settings = s.Settings },
+        VoteChanged v => new("vote", e.RoomId, at) { SeatIndex = v.Vote.SeatIndex, Vote = v.Vote },
+        TurnWithdrawn w => new("turnWithdrawn", e.RoomId, at) { Turn = w.Turn, SeatIndex = w.Turn.SeatIndex },
+        TurnReopened r => Reopened(r, at),
+        GlossaryChanged g => new("glossary", e.RoomId, at) { Glossary = g.Glossary },
         // Events added after this mapper still reach programs, under their own name and fields.
         _ => new(UnknownType(e), e.RoomId, at) { Data = JsonSerializer.SerializeToElement(e, e.GetType(), options) },
     };
@@ -50,6 +54,12 @@ public sealed class RoomEventJson(JsonSerializerOptions options)
     {
         _shownAiText = "";
         return new("turnCommitted", t.RoomId, at) { Turn = t.Turn, SeatIndex = t.Turn.SeatIndex };
+    }
+
+    private RoomEventMessage Reopened(TurnReopened r, long at)
+    {
+        _shownAiText = "";   // the AI writes the turn again from the start
+        return new("turnReopened", r.RoomId, at) { TurnIndex = r.Index };
     }
 
     private static string UnknownType(RoomEvent e)

@@ -38,7 +38,7 @@ public sealed record RoomEventMessage(string Type, string RoomId, long At)
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Seed { get; init; }
 
-    /// <summary>turnCommitted: the stored turn.</summary>
+    /// <summary>turnCommitted, turnWithdrawn: the stored turn.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public TurnView? Turn { get; init; }
 
@@ -56,6 +56,18 @@ public sealed record RoomEventMessage(string Type, string RoomId, long At)
     /// <summary>settings: the room's new settings.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RoomSettings? Settings { get; init; }
+
+    /// <summary>vote: the vote between AI alternatives as it stands (candidates' text so far, votes by seat).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AiVoteView? Vote { get; init; }
+
+    /// <summary>glossary: the room's new glossary.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<GlossaryEntry>? Glossary { get; init; }
+
+    /// <summary>turnReopened: the AI turn taken out of the story to be written again.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? TurnIndex { get; init; }
 
     /// <summary>snapshot: the whole room, sent first so a client starts from the current state.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -5,7 +5,7 @@ namespace RelayNovel.Web.Api;
 
 /// <summary>
 /// <c>/hubs/room</c> for programs: <see cref="JoinRoom"/> follows a room read-only (the server calls the client's
-/// <c>roomEvent</c> with the same JSON as the SSE stream), <see cref="SubmitTurn"/> writes with a participant key.
+/// <c>roomEvent</c> with the same JSON as the SSE stream), <see cref="UpdateDraft"/> and <see cref="SubmitTurn"/> write with a participant key.
 /// </summary>
 public sealed class RoomHub(RoomService rooms, RoomHubFeeds feeds) : Hub
 {
@@ -44,6 +44,10 @@ public sealed class RoomHub(RoomService rooms, RoomHubFeeds feeds) : Hub
             throw new HubException($"{ex.Code}: {ex.Message}");
         }
     }
+
+    /// <summary>The baton holder's draft as typed so far (ignored from anyone else, as from a page).</summary>
+    public void UpdateDraft(string roomId, string participantKey, string text) =>
+        rooms.UpdateDraft(roomId ?? "", participantKey ?? "", text ?? "");
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {

@@ -1,0 +1,148 @@
+using Microsoft.AspNetCore.Mvc;
+using RelayNovel.Web.Rooms;
+
+namespace RelayNovel.Web.Api;
+
+/// <summary>
+/// Everything a page can do in a room besides joining and writing a turn, for programs: the draft, undo, the AI
+/// turn (stop, retry, alternatives and their vote), and the owner's tools (skip, kick, glossary, show prompt).
+/// Participant actions take the participant key from joining, owner actions the owner key from creating.
+/// </summary>
+public static class RoomActionEndpoints
+{
+    public static RouteGroupBuilder MapRoomActions(this RouteGroupBuilder rooms)
+    {
+        Describe(rooms.MapPut("/{id}/draft", UpdateDraft), "Update the draft",
+            "The baton holder's draft as typed so far; everyone following the room sees it (about ten updates a second). " +
+            "409 when the participant does not hold the baton.", StatusCodes.Status204NoContent);
+        Describe(rooms.MapPost("/{id}/turns/undo", UndoAsync), "Take back the last turn",
+            "The author of the room's last turn takes it back while nobody has written after it (409 TooLate otherwise). " +
+            "It stays in the history marked withdrawn and the baton is theirs again.", StatusCodes.Status200OK)
+            .Produces<TurnView>();
+        Describe(rooms.MapPost("/{id}/ai/stop", StopAsync), "Stop the AI",
+            "A seated participant stops the AI turn: what it has written so far becomes the turn.", StatusCodes.Status204NoContent);
+        Describe(rooms.MapPost("/{id}/ai/retry", RetryAsync), "Retry the AI turn",
+            "The writer before the AI (or the owner) has it write its turn again; a committed AI turn may be retried " +
+            "while nobody has written after it, and its text is kept as an alternative.", StatusCodes.Status202Accepted);
+        Describe(rooms.MapPost("/{id}/ai/alternatives", AlternativesAsync), "Ask for alternatives",
+            "A seated participant asks for 2–4 alternatives of the AI turn; they stream side by side and the room votes.",
+            StatusCodes.Status202Accepted);
+        Describe(rooms.MapPost("/{id}/vote", VoteAsync), "Vote for an alternative",
+            "A seated participant votes once for one alternative (0-based). The majority wins once all have voted.",
+            StatusCodes.Status204NoContent);
+        Describe(rooms.MapPost("/{id}/vote/close", CloseVoteAsync), "Close the vote",
+            "The owner ends the vote now; the most votes win (409 VoteTied when the owner has to pick).",
+            StatusCodes.Status204NoContent);
+        Describe(rooms.MapPost("/{id}/vote/pick", PickAsync), "Pick the winning alternative",
+            "The owner commits one alternative (0-based) whatever the votes say.", StatusCodes.Status204NoContent);
+        Describe(rooms.MapPost("/{id}/skip", SkipAsync), "Skip the turn",
+            "The owner passes the baton on; the holder's draft is kept in the history as a skipped turn.",
+            StatusCodes.Status204NoContent);
+        Describe(rooms.MapPost("/{id}/seats/{seat}/kick", KickAsync), "Free a seat",
+            "The owner removes whoever sits at the seat; their key stops working.", StatusCodes.Status204NoContent);
+        Describe(rooms.MapPut("/{id}/glossary", GlossaryAsync), "Replace the glossary",
+            "The owner sets the room's glossary (at most 40 names, each with one short line); an entry goes into the " +
+            "AI's prompt when its name occurs in the recent story.", StatusCodes.Status200OK)
+            .Produces<IReadOnlyList<GlossaryEntry>>();
+        Describe(rooms.MapGet("/{id}/prompt", Prompt), "Show the last prompt",
+            "The exact text the model was last sent in this room (the owner only: send the owner key in the " +
+            "X-Owner-Key header).", StatusCodes.Status200OK)
+            .Produces<PromptResponse>();
+        return rooms;
+    }
+
+    private static RouteHandlerBuilder Describe(RouteHandlerBuilder route, string summary, string description, int success) =>
+        route.WithSummary(summary).WithDescription(description)
+            .Produces(success)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static IResult UpdateDraft(string id, DraftRequest? body, RoomService service)
+    {
+        var room = service.Get(id) ?? throw NotFound();
+        var key = body?.ParticipantKey ?? "";
+        var participant = service.Identify(id, key)
+            ?? throw new RoomException(RoomErrorCode.Forbidden, "This participant key does not belong to this room.");
+        if (participant.SeatIndex != room.BatonSeatIndex)
+        {
+            throw new RoomException(RoomErrorCode.NotYourTurn, "Only the baton holder has a draft; it is not your turn.");
+        }
+        var text = body?.Text ?? "";
+        var cap = room.Settings.MaxTurnChars * 2;
+        if (text.Length > cap)
+        {
+            throw new RoomException(RoomErrorCode.TooLong, $"A draft can be at most {cap} characters; this one has {text.Length}.");
+        }
+        service.UpdateDraft(id, key, text);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> UndoAsync(string id, ParticipantActionRequest? body, RoomService service) =>
+        TypedResults.Ok(await service.UndoTurnAsync(id, body?.ParticipantKey ?? ""));
+
+    private static async Task<IResult> StopAsync(string id, ParticipantActionRequest? body, RoomService service)
+    {
+        await service.StopAiAsync(id, body?.ParticipantKey ?? "");
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> RetryAsync(string id, ParticipantActionRequest? body, RoomService service)
+    {
+        await service.RetryAiAsync(id, body?.ParticipantKey ?? "");
+        return TypedResults.Accepted($"/api/rooms/{id}");
+    }
+
+    private static async Task<IResult> AlternativesAsync(string id, AlternativesRequest? body, RoomService service)
+    {
+        await service.RequestAlternativesAsync(id, body?.ParticipantKey ?? "", body?.Count ?? RoomService.MinAlternatives);
+        return TypedResults.Accepted($"/api/rooms/{id}");
+    }
+
+    private static async Task<IResult> VoteAsync(string id, VoteRequest? body, RoomService service)
+    {
+        await service.CastVoteAsync(id, body?.ParticipantKey ?? "", body?.Candidate ?? throw Missing("candidate"));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> CloseVoteAsync(string id, OwnerActionRequest? body, RoomService service)
+    {
+        await service.CloseVoteAsync(id, body?.OwnerKey ?? "");
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> PickAsync(string id, PickRequest? body, RoomService service)
+    {
+        await service.PickAlternativeAsync(id, body?.OwnerKey ?? "", body?.Candidate ?? throw Missing("candidate"));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> SkipAsync(string id, OwnerActionRequest? body, RoomService service)
+    {
+        await service.SkipTurnAsync(id, body?.OwnerKey ?? "");
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> KickAsync(string id, int seat, OwnerActionRequest? body, RoomService service)
+    {
+        await service.KickAsync(id, body?.OwnerKey ?? "", seat);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> GlossaryAsync(string id, GlossaryRequest? body, RoomService service)
+    {
+        var entries = body?.Entries ?? throw Missing("entries");
+        await service.UpdateGlossaryAsync(id, body.OwnerKey ?? "", [.. entries.Select(e => e ?? new GlossaryEntry("", ""))]);
+        return TypedResults.Ok((service.Get(id) ?? throw NotFound()).Glossary);
+    }
+
+    private static IResult Prompt(string id, [FromHeader(Name = "X-Owner-Key")] string? ownerKey, RoomService service) =>
+        TypedResults.Ok(new PromptResponse(service.GetPromptText(id, ownerKey ?? "")));
+
+    private static RoomException Missing(string field) =>
+        new(RoomErrorCode.InvalidSettings, $"The request needs \"{field}\".");
+
+    private static RoomException NotFound() =>
+        new(RoomErrorCode.NotFound, "There is no room with this id.");
+}
