@@ -83,5 +83,5 @@ internal sealed class Room
 
     public SeatDocument BatonSeat => Doc.Seats[Doc.BatonSeat];
 
-    public ParticipantDocument? FindParticipant(string keyHash) => Doc.Participants.Find(p => p.KeyHash == keyHash);
+    public ParticipantDocument? FindParticipant(string keyHash) => Doc.Participants.Find(p => RoomKeys.HashEquals(p.KeyHash, keyHash));
 }

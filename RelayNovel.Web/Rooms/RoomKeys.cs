@@ -15,6 +15,14 @@ internal static class RoomKeys
 
     public static string Hash(string key) => Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
+    /// <summary>
+    /// Compares two key hashes in constant time (for hashes of the same length), so how long a refusal takes says
+    /// nothing about how much of a guessed key was right. A null hash (no key) equals nothing.
+    /// </summary>
+    public static bool HashEquals(string? a, string? b) =>
+        a is not null && b is not null
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
+
     /// <summary>Room ids are looked up in the store: refuse anything that is not the shape we hand out.</summary>
     public static bool LooksLikeRoomId(string? roomId) =>
         roomId is { Length: >= 16 and <= 64 } && roomId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');

@@ -22,7 +22,7 @@ public sealed partial class RoomService
             doc.Participants.Add(new ParticipantDocument
             {
                 KeyHash = hash, Name = name, SeatIndex = seat,
-                IsOwner = !string.IsNullOrEmpty(ownerKey) && RoomKeys.Hash(ownerKey) == doc.OwnerKeyHash,
+                IsOwner = !string.IsNullOrEmpty(ownerKey) && RoomKeys.HashEquals(RoomKeys.Hash(ownerKey), doc.OwnerKeyHash),
             });
             if (seat is int s)
             {

@@ -24,7 +24,7 @@ public sealed partial class RoomService
         lock (room.Gate)
         {
             var doc = room.Doc;
-            if (room.Unloaded || room.BatonSeat is not { Kind: SeatKind.Human } seat || seat.ParticipantKeyHash != hash)
+            if (room.Unloaded || room.BatonSeat is not { Kind: SeatKind.Human } seat || !RoomKeys.HashEquals(seat.ParticipantKeyHash, hash))
             {
                 return;
             }

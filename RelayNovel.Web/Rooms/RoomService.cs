@@ -83,7 +83,7 @@ public sealed partial class RoomService
         var hash = RoomKeys.Hash(participantKey);
         lock (room.Gate)
         {
-            if (hash == room.Doc.OwnerKeyHash)
+            if (RoomKeys.HashEquals(hash, room.Doc.OwnerKeyHash))
             {
                 return new Participant(roomId, null, "Owner", true);
             }
@@ -106,7 +106,7 @@ public sealed partial class RoomService
     }
 
     private static bool IsOwnerKey(Room room, string keyHash) =>
-        keyHash == room.Doc.OwnerKeyHash || room.FindParticipant(keyHash) is { IsOwner: true };
+        RoomKeys.HashEquals(keyHash, room.Doc.OwnerKeyHash) || room.FindParticipant(keyHash) is { IsOwner: true };
 
     private void RequireOwner(Room room, string ownerKey)
     {
