@@ -115,7 +115,6 @@ public sealed partial class RoomService
         {
             ai.WaitingForSlot = true;
             ai.QueuePosition = null;
-            room.LastAiMessage = "Every AI slot is busy; the AI starts here as soon as one frees up.";
         }
     }
 

@@ -8,6 +8,8 @@ public sealed partial class RoomService
             room.Ai?.ToView(), modelName, aiUnavailableReason, SpectatorCount(room))
         {
             LastAiMessage = room.LastAiMessage,
+            AiBusy = room.Ai is { WaitingForSlot: true } || room.Vote is { WaitingForSlot: true }
+                ? new AiQueueLoad(_queue.Waiting, _queue.Capacity) : null,
             Vote = room.Vote?.ToView(),
             Glossary = [.. room.Doc.Glossary.Select(e => new GlossaryEntry(e.Name, e.Line))],
             UndoableTurnIndex = UndoableTurn(room),

@@ -18,7 +18,6 @@ public sealed partial class RoomService
         else
         {
             vote.WaitingForSlot = true;
-            room.LastAiMessage = "Every AI slot is busy; the AI starts here as soon as one frees up.";
         }
     }
 

@@ -8,6 +8,12 @@ public sealed record RoomSnapshot(string RoomId, RoomSettings Settings, IReadOnl
     /// <summary>Why the last AI turn was skipped or failed, if it was (shown to the room).</summary>
     public string? LastAiMessage { get; init; }
 
+    /// <summary>
+    /// Set while this room's AI turn waits to get into a full generation queue (it joins as soon as a slot frees up):
+    /// the page says the AI is busy and how long the queue is.
+    /// </summary>
+    public AiQueueLoad? AiBusy { get; init; }
+
     /// <summary>A room vote between AI alternatives in progress (then <see cref="AiStream"/> is null).</summary>
     public AiVoteView? Vote { get; init; }
 
