@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using RelayNovel.Tests.Infrastructure;
+using RelayNovel.Web.Hosting;
 
 namespace RelayNovel.Tests.Components;
 
@@ -18,6 +19,7 @@ public static class UiTestContext
     {
         services.AddSingleton(app.Rooms);
         services.AddSingleton(app.Broadcaster);
+        services.AddScoped<CircuitRoomPresence>();
     });
 
     public static BunitContext Create(Action<IServiceCollection>? addServices = null)

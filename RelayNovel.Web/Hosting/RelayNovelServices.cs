@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -50,6 +51,8 @@ public static class RelayNovelServices
             o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddScoped<CircuitRoomPresence>();   // one per circuit, and its CircuitHandler (the same instance)
+        services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitRoomPresence>());
 
         services.AddRelayNovelOps(builder.Configuration);
         services.AddProblemDetails();

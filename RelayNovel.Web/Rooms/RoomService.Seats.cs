@@ -122,6 +122,28 @@ public sealed partial class RoomService
     {
         var hash = string.IsNullOrEmpty(participantKey) ? null : RoomKeys.Hash(participantKey);
         var bucket = hash is not null && room.FindParticipant(hash) is not null ? hash : null;
+        Attach(room, bucket, events);
+        return (IDisposable)new RoomConnection(this, room, bucket);
+    });
+
+    /// <summary>A paused page's browser came back (see <see cref="RoomConnection.Resume"/>); false when the room has gone from memory.</summary>
+    internal bool Reconnect(Room room, string? bucket)
+    {
+        var events = new List<RoomEvent>();
+        lock (room.Gate)
+        {
+            if (room.Unloaded)
+            {
+                return false;
+            }
+            Attach(room, bucket, events);
+        }
+        Publish(events);
+        return true;
+    }
+
+    private void Attach(Room room, string? bucket, List<RoomEvent> events)
+    {
         if (bucket is null)
         {
             room.SpectatorConnections++;
@@ -142,8 +164,7 @@ public sealed partial class RoomService
         room.LastActivity = now;
         events.Add(PresenceEvent(room));
         EnsureAi(room, events);
-        return (IDisposable)new RoomConnection(this, room, bucket);
-    });
+    }
 
     /// <summary>An API client used the room: it counts as attended for a while (timers run, the AI writes).</summary>
     public void Touch(string roomId)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.JSInterop;
 using RelayNovel.Web.Components.Shared;
+using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Rooms;
 
 namespace RelayNovel.Web.Components.Pages.Room;
@@ -44,6 +45,7 @@ public sealed partial class RoomPage : IAsyncDisposable
 
     [Inject] private RoomService Rooms { get; set; } = default!;
     [Inject] private RoomBroadcaster Broadcaster { get; set; } = default!;
+    [Inject] private CircuitRoomPresence Presence { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
     private bool IsMyTurn =>
@@ -83,7 +85,7 @@ public sealed partial class RoomPage : IAsyncDisposable
         if (RendererInfo.IsInteractive)
         {
             _subscription = Broadcaster.Subscribe(RoomId, OnRoomEvent);
-            _presence = Rooms.Connect(RoomId, null);
+            _presence = Presence.Track(Rooms.Connect(RoomId, null));
             _timer = new PeriodicTimer(RenderInterval);
             _renderLoop = RenderLoopAsync(_timer, _stop.Token);
         }
@@ -192,7 +194,7 @@ public sealed partial class RoomPage : IAsyncDisposable
         _participantKey = participantKey;
         _participant = participant;
         _presence?.Dispose();
-        _presence = Rooms.Connect(RoomId, participantKey);
+        _presence = Presence.Track(Rooms.Connect(RoomId, participantKey));
     }
 
     private async Task JoinAsync(JoinRequest request)

@@ -1,0 +1,49 @@
+using RelayNovel.Tests.Infrastructure;
+using RelayNovel.Web.Hosting;
+using RelayNovel.Web.Rooms;
+
+namespace RelayNovel.Tests.Rooms;
+
+/// <summary>A circuit whose browser connection drops shows its person disconnected at once, and seated again on reconnect.</summary>
+public sealed class CircuitRoomPresenceTests
+{
+    [Fact]
+    public async Task ConnectionDown_SeatShowsDisconnectedAtOnce_UpShowsSeatedAgain_DisposeLeaves()
+    {
+        using var app = new RelayNovelAppFactory();
+        var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지");
+        var circuit = new CircuitRoomPresence();
+        var presence = circuit.Track(app.Rooms.Connect(room.Id, room.KeyOf(0)));
+        PresenceState Seat0() => app.Rooms.Get(room.Id)!.Seats[0].Presence;
+        var connected = Seat0();
+
+        await circuit.OnConnectionDownAsync(null!, CancellationToken.None);
+        var down = Seat0();
+        await circuit.OnConnectionDownAsync(null!, CancellationToken.None);   // a second drop changes nothing
+        await circuit.OnConnectionUpAsync(null!, CancellationToken.None);
+        var up = Seat0();
+        await circuit.OnConnectionUpAsync(null!, CancellationToken.None);
+        presence.Dispose();
+        var gone = Seat0();
+        await circuit.OnConnectionUpAsync(null!, CancellationToken.None);   // a disposed presence never comes back
+
+        Assert.Equal((PresenceState.Seated, PresenceState.Disconnected, PresenceState.Seated, PresenceState.Disconnected),
+            (connected, down, up, gone));
+        Assert.Equal(PresenceState.Disconnected, Seat0());
+    }
+
+    [Fact]
+    public async Task PresenceTrackedWhileDown_StartsPaused()
+    {
+        using var app = new RelayNovelAppFactory();
+        var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지");
+        var circuit = new CircuitRoomPresence();
+        await circuit.OnConnectionDownAsync(null!, CancellationToken.None);
+
+        using var presence = circuit.Track(app.Rooms.Connect(room.Id, room.KeyOf(0)));
+
+        Assert.Equal(PresenceState.Disconnected, app.Rooms.Get(room.Id)!.Seats[0].Presence);
+        await circuit.OnConnectionUpAsync(null!, CancellationToken.None);
+        Assert.Equal(PresenceState.Seated, app.Rooms.Get(room.Id)!.Seats[0].Presence);
+    }
+}
