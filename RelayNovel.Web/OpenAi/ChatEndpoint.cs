@@ -25,14 +25,8 @@ public static class ChatEndpoint
 
         if (request.Stream != true)
         {
-            var text = new StringBuilder();
-            GenerationPiece? last = null;
-            await foreach (var piece in generation.ReadAsync(ct))
-            {
-                text.Append(piece.Text);
-                last = piece;
-            }
-            var message = new { Role = "assistant", Content = text.ToString() };
+            var (text, last) = await generation.ReadAllAsync(ct);
+            var message = new { Role = "assistant", Content = text };
             await OpenAiJson.WriteAsync(context.Response, StatusCodes.Status200OK, new
             {
                 Id = id, Object = "chat.completion", Created = created, job.Model,

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace RelayNovel.Web.OpenAi;
@@ -25,17 +24,11 @@ public static class CompletionEndpoint
 
         if (request.Stream != true)
         {
-            var text = new StringBuilder();
-            GenerationPiece? last = null;
-            await foreach (var piece in generation.ReadAsync(ct))
-            {
-                text.Append(piece.Text);
-                last = piece;
-            }
+            var (text, last) = await generation.ReadAllAsync(ct);
             await OpenAiJson.WriteAsync(context.Response, StatusCodes.Status200OK, new
             {
                 Id = id, Object = "text_completion", Created = created, job.Model,
-                Choices = new[] { Choice(text.ToString(), last?.FinishReason) },
+                Choices = new[] { Choice(text, last?.FinishReason) },
                 Usage = Usage(job, last),
             }, ct);
             return;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Threading.Channels;
 using RelayNovel.Inference.Generation;
 using RelayNovel.Inference.Scheduling;
@@ -19,6 +20,19 @@ public sealed class QueuedGeneration : IDisposable
     {
         _ticket = ticket;
         _output = output;
+    }
+
+    /// <summary>Reads the whole generation (a request without <c>stream</c>): its text and the last piece (finish reason, token count).</summary>
+    public async Task<(string Text, GenerationPiece? Last)> ReadAllAsync(CancellationToken ct)
+    {
+        var text = new StringBuilder();
+        GenerationPiece? last = null;
+        await foreach (var piece in ReadAsync(ct).ConfigureAwait(false))
+        {
+            text.Append(piece.Text);
+            last = piece;
+        }
+        return (text.ToString(), last);
     }
 
     public async IAsyncEnumerable<GenerationPiece> ReadAsync([EnumeratorCancellation] CancellationToken ct)

@@ -25,18 +25,9 @@ public sealed partial class RoomService
         var entries = GlossaryRules.Normalise(glossary);
         var plan = normalised.SeatPlan!;
         ImportRules.Check(plan, turns);
-        var ownerKey = RoomKeys.NewKey();
-        var now = Now();
-        var doc = new RoomDocument
-        {
-            Id = RoomKeys.NewRoomId(),
-            OwnerKeyHash = RoomKeys.Hash(ownerKey),
-            CreatedAtMs = now.ToUnixTimeMilliseconds(),
-            Settings = SettingsDocument.From(normalised),
-            Seats = [.. plan.Select((kind, i) => NewSeat(plan, i))],
-            TurnCount = turns.Count,
-            Glossary = [.. entries.Select(e => new GlossaryEntryDocument { Name = e.Name, Line = e.Line })],
-        };
+        var (doc, ownerKey, now) = NewRoomDocument(normalised);
+        doc.TurnCount = turns.Count;
+        doc.Glossary = [.. entries.Select(e => new GlossaryEntryDocument { Name = e.Name, Line = e.Line })];
         doc.BatonSeat = turns.Count == 0 ? TurnOrder.AtOrAfter(doc, 0) : TurnOrder.Next(doc, turns[^1].SeatIndex);
         foreach (var turn in turns)
         {

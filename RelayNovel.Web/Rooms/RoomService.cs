@@ -41,6 +41,17 @@ public sealed partial class RoomService
     {
         ct.ThrowIfCancellationRequested();
         var normalised = RoomSettingsRules.Normalise(settings);
+        var (doc, ownerKey, now) = NewRoomDocument(normalised);
+        doc.BatonSeat = TurnOrder.AtOrAfter(doc, 0);
+        _store.InsertRoom(doc);
+        _rooms[doc.Id] = new Lazy<Room?>(new Room(doc, []) { LastActivity = now });
+        LogRoomCreated(doc.Id, doc.Seats.Count);
+        return Task.FromResult(new RoomCreated(doc.Id, ownerKey));
+    }
+
+    /// <summary>A new room's document (fresh id, owner key and empty seats per the plan); the key is returned once, only its hash is kept.</summary>
+    private (RoomDocument Doc, string OwnerKey, DateTimeOffset Now) NewRoomDocument(RoomSettings normalised)
+    {
         var ownerKey = RoomKeys.NewKey();
         var now = Now();
         var plan = normalised.SeatPlan!;
@@ -52,11 +63,7 @@ public sealed partial class RoomService
             Settings = SettingsDocument.From(normalised),
             Seats = [.. plan.Select((kind, i) => NewSeat(plan, i))],
         };
-        doc.BatonSeat = TurnOrder.AtOrAfter(doc, 0);
-        _store.InsertRoom(doc);
-        _rooms[doc.Id] = new Lazy<Room?>(new Room(doc, []) { LastActivity = now });
-        LogRoomCreated(doc.Id, plan.Count);
-        return Task.FromResult(new RoomCreated(doc.Id, ownerKey));
+        return (doc, ownerKey, now);
     }
 
     public RoomSnapshot? Get(string roomId)
