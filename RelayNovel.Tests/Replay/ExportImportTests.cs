@@ -42,6 +42,7 @@ public sealed class ExportImportTests : IAsyncLifetime
         var reExported = await _client.GetStringAsync($"/api/rooms/{newId}/export?format=json");
 
         Assert.NotEqual(source.Id, newId);
+        Assert.Contains("\"비가 내렸다.\"", exported, StringComparison.Ordinal);   // Korean readable in the file, not \uXXXX
         Assert.NotEqual(source.Room.OwnerKey, created.GetProperty("ownerKey").GetString());
         Assert.True(_app.Rooms.IsOwner(newId, created.GetProperty("ownerKey").GetString()!));
         Assert.Equal(WithoutExportTime(exported), WithoutExportTime(reExported));
