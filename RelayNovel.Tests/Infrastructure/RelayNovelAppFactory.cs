@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Tests.Infrastructure;
 
@@ -19,6 +21,7 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private readonly bool _ownsData;
+    private bool _started;
 
     /// <summary>A fresh app on its own temporary data file, without a model (AI seats are skipped).</summary>
     public RelayNovelAppFactory() : this(new TempDirectory(), ownsData: true, modelPath: null)
@@ -66,6 +69,13 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
         return new Uri(addresses.First());
     }
 
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        _started = true;
+        return host;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings)
@@ -85,7 +95,14 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
 
     public override async ValueTask DisposeAsync()
     {
+        var store = _started ? Services.GetService<StoryStore>() : null;
         await base.DisposeAsync();
+        if (store is not null)
+        {
+            // The test host can return before its services are disposed: wait until the data file is closed, so a
+            // test that opens it next (or a restarted app) reads it whole.
+            await store.Closed.WaitAsync(TimeSpan.FromSeconds(30));
+        }
         if (_ownsData)
         {
             Data.Dispose();

@@ -9,6 +9,7 @@ namespace RelayNovel.Web.Stories;
 public sealed partial class StoryStore : IDisposable
 {
     private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<RoomDocument> _rooms;
     private readonly ILiteCollection<TurnDocument> _turns;
@@ -26,6 +27,9 @@ public sealed partial class StoryStore : IDisposable
     }
 
     public string FilePath { get; }
+
+    /// <summary>Completes once <see cref="Dispose"/> has closed the file (a host may dispose its services after its own stop returns).</summary>
+    public Task Closed => _closed.Task;
 
     public void InsertRoom(RoomDocument room)
     {
@@ -113,7 +117,9 @@ public sealed partial class StoryStore : IDisposable
     {
         lock (_gate)
         {
+            _db.Checkpoint();   // the log goes into the data pages: a stopped app leaves one whole file
             _db.Dispose();
         }
+        _closed.TrySetResult();
     }
 }
