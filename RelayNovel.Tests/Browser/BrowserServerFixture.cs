@@ -17,6 +17,9 @@ public sealed class BrowserServerFixture : IDisposable
 
     public string BaseUrl => _server.Value.BaseUrl;
 
+    /// <summary>The app behind <see cref="BaseUrl"/> (its room service and broadcaster, for measurements).</summary>
+    public RelayNovelAppFactory App => _server.Value.App;
+
     private (RelayNovelAppFactory, string) Start()
     {
         var modelDir = Path.Combine(_models.Path, "tiny");
