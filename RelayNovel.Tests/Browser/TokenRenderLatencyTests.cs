@@ -7,8 +7,8 @@ using Xunit.Abstractions;
 namespace RelayNovel.Tests.Browser;
 
 /// <summary>
-/// How long an AI token takes from the server publishing it (the room clock's tick after the model wrote it, "as
-/// generated" pace) to its render in every open page: the server stamps each AI event as it publishes it, each page
+/// How long an AI token takes from the server publishing it (the room clock reveals the written text at the
+/// "natural" pace, about 18 tokens a second, so there are many events to time) to its render in every open page: the server stamps each AI event as it publishes it, each page
 /// stamps each change of its <c>ai-stream</c> text (a MutationObserver); both use this machine's clock.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -26,7 +26,7 @@ public sealed class TokenRenderLatencyTests(BrowserServerFixture server, ITestOu
     {
         var pagesWanted = int.Parse(Environment.GetEnvironmentVariable("RELAYNOVEL_CIRCUITS")!, System.Globalization.CultureInfo.InvariantCulture);
         var rooms = server.App.Rooms;
-        var ai = new AiSettings(MaxTokens: 120, EndAtSentence: false, Pace: AiPace.AsGenerated);
+        var ai = new AiSettings(MaxTokens: 80, EndAtSentence: false, Pace: AiPace.Natural);
         var created = await rooms.CreateAsync(new RoomSettings("지연 측정", "밤의 정거장.", SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: ai));
         var writer = await rooms.JoinAsync(created.RoomId, "작가", 0, spectate: false);
         var published = new ConcurrentQueue<(long At, string Text)>();
