@@ -43,6 +43,13 @@ public sealed class RoomApiClient(HttpClient http)
         return await ApiAnswer.ReadAsync(response, ct);
     }
 
+    /// <summary>Sends the baton holder's draft so far (204; 409 once the baton has moved on).</summary>
+    public async Task<ApiAnswer> UpdateDraftAsync(string roomId, string participantKey, string text, CancellationToken ct = default)
+    {
+        using var response = await Http.PutAsJsonAsync($"api/rooms/{roomId}/draft", new { participantKey, text }, ct);
+        return await ApiAnswer.ReadAsync(response, ct);
+    }
+
     public async Task<JsonElement> GetRoomAsync(string roomId, CancellationToken ct = default) =>
         await ExpectAsync(await Http.GetAsync($"api/rooms/{roomId}", ct), HttpStatusCode.OK, ct);
 

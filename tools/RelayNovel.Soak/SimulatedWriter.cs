@@ -2,7 +2,7 @@ using System.Net;
 
 namespace RelayNovel.Soak;
 
-/// <summary>A person at one seat: waits for the baton, "types" for a while, submits a sentence (retrying with the same submission id).</summary>
+/// <summary>A person at one seat: waits for the baton, types the sentence as a live draft, submits it (retrying with the same submission id).</summary>
 public sealed class SimulatedWriter(SoakRoom room, RoomApiClient api, int seat, string key, SoakOptions options, SoakErrors errors,
     LatencyRecorder submitTimes, Random random)
 {
@@ -23,8 +23,8 @@ public sealed class SimulatedWriter(SoakRoom room, RoomApiClient api, int seat, 
             {
                 var turns = await room.WaitForBatonAsync(seat, lastTurns, ct);
                 var think = options.MinThink + (options.MaxThink - options.MinThink) * random.NextDouble();
-                await Task.Delay(think, ct);
                 var text = $"{Sentences[random.Next(Sentences.Length)]} ({seat + 1}번 자리, {Submitted + 1}번째)";
+                await TypeAsync(text, think, ct);
                 if (await SubmitAsync(text, $"seat{seat}-{Submitted}", ct) is { } index)
                 {
                     Submitted++;
@@ -39,6 +39,33 @@ public sealed class SimulatedWriter(SoakRoom room, RoomApiClient api, int seat, 
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The soak is over.
+        }
+    }
+
+    /// <summary>
+    /// "Types" the sentence over <paramref name="think"/>: the draft grows a few characters at a time, sent about
+    /// every 250 ms as a page would (everyone following the room sees it live).
+    /// </summary>
+    private async Task TypeAsync(string text, TimeSpan think, CancellationToken ct)
+    {
+        var steps = Math.Max(1, (int)(think.TotalMilliseconds / 250));
+        for (var step = 1; step <= steps; step++)
+        {
+            await Task.Delay(think / steps, ct);
+            var draft = text[..(text.Length * step / steps)];
+            try
+            {
+                var answer = await api.UpdateDraftAsync(room.Id, key, draft, ct);
+                if (answer.Status != HttpStatusCode.NoContent)
+                {
+                    errors.Add($"room {room.Id} seat {seat}: draft answered {(int)answer.Status} {answer.ProblemCode}: {answer.ProblemDetail}");
+                    return;
+                }
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or TaskCanceledException)
+            {
+                errors.Add($"room {room.Id} seat {seat}: draft failed: {ex.Message}");
+            }
         }
     }
 

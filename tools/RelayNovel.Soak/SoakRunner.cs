@@ -10,7 +10,10 @@ public sealed class SoakRunner(SoakOptions options, TextWriter log)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "relaynovel-soak", Guid.NewGuid().ToString("N"));
         using var server = options.Url is null
-            ? await ServerProcess.StartAsync(Path.Combine(dataDir, "relaynovel.db"), options.ModelPath)
+            // Every simulated person writes from this one address: the per-client write limit would treat them as
+            // one client (real people each have their own), so the app under test runs without it.
+            ? await ServerProcess.StartAsync(Path.Combine(dataDir, "relaynovel.db"), options.ModelPath,
+                settings: new Dictionary<string, string> { ["WritesPerWindow"] = "0" })
             : null;
         var baseUrl = options.Url ?? server!.Address;
         log.WriteLine(server is null ? $"soak: targeting {baseUrl}" : $"soak: started the app at {baseUrl} (pid {server.Pid}), data in {dataDir}");
