@@ -56,6 +56,13 @@ public sealed class HostileRoom
         return Http.PostAsync($"api/rooms/{Id}/turns", content);
     }
 
+    /// <summary>A room action route under <c>api/rooms/{Id}/</c> with a JSON body.</summary>
+    public Task<HttpResponseMessage> Action(HttpMethod method, string path, object body) =>
+        Http.SendAsync(new HttpRequestMessage(method, $"api/rooms/{Id}/{path}") { Content = JsonContent.Create(body) });
+
+    public Task<HttpResponseMessage> Glossary(string ownerKey, params object[] entries) =>
+        Action(HttpMethod.Put, "glossary", new { ownerKey, entries });
+
     public Task<HttpResponseMessage> Join(object body) => Http.PostAsJsonAsync($"api/rooms/{Id}/seats", body);
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
