@@ -4,7 +4,7 @@ namespace RelayNovel.Inference.Generation;
 /// Finds stop strings in streamed text. Text that could still become a stop string is held back, so no
 /// part of a stop string is ever shown to a reader.
 /// </summary>
-internal sealed class StopStringMatcher(IReadOnlyList<string> stopStrings)
+public sealed class StopStringMatcher(IReadOnlyList<string> stopStrings)
 {
     private string _pending = string.Empty;
 

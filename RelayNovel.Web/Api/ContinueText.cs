@@ -1,4 +1,5 @@
 using System.Text;
+using RelayNovel.Inference.Generation;
 using RelayNovel.Web.Rooms;
 
 namespace RelayNovel.Web.Api;
@@ -9,9 +10,8 @@ namespace RelayNovel.Web.Api;
 /// </summary>
 public sealed class ContinueText(IReadOnlyList<string>? stop)
 {
-    private readonly IReadOnlyList<string> _stop = stop ?? [];
+    private readonly StopStringMatcher _stops = new(stop ?? []);
     private readonly StringBuilder _text = new();
-    private string _held = "";
 
     public string Text => _text.ToString();
 
@@ -24,26 +24,15 @@ public sealed class ContinueText(IReadOnlyList<string>? stop)
     public string Add(AiChunk chunk)
     {
         Tokens += chunk.Tokens;
-        var buffer = _held + chunk.Text;
-        var cut = _stop.Select(s => buffer.IndexOf(s, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
-        string shown;
-        if (cut >= 0)
+        var shown = _stops.Push(chunk.Text);
+        if (_stops.Stopped)
         {
-            shown = buffer[..cut];
-            _held = "";
-            FinishReason = "StopString";
+            FinishReason ??= "StopString";
         }
         else if (chunk.Finish is not null)
         {
-            shown = buffer;
-            _held = "";
+            shown += _stops.Flush();
             FinishReason = chunk.Finish;
-        }
-        else
-        {
-            var hold = _stop.Select(s => HeldLength(buffer, s)).DefaultIfEmpty(0).Max();
-            shown = buffer[..^hold];
-            _held = buffer[^hold..];
         }
         _text.Append(shown);
         return shown;
@@ -51,17 +40,4 @@ public sealed class ContinueText(IReadOnlyList<string>? stop)
 
     /// <summary>The generation ended without a final chunk (cancelled before it ran).</summary>
     public void EndWithout(string reason) => FinishReason ??= reason;
-
-    /// <summary>How much of the end of <paramref name="buffer"/> is the start of <paramref name="stop"/>.</summary>
-    private static int HeldLength(string buffer, string stop)
-    {
-        for (var length = Math.Min(stop.Length - 1, buffer.Length); length > 0; length--)
-        {
-            if (buffer.AsSpan(buffer.Length - length).SequenceEqual(stop.AsSpan(0, length)))
-            {
-                return length;
-            }
-        }
-        return 0;
-    }
 }
