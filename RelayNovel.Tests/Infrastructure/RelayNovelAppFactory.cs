@@ -22,6 +22,7 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private readonly bool _ownsData;
     private bool _started;
+    private bool _disposingAsync;
 
     /// <summary>A fresh app on its own temporary data file, without a model (AI seats are skipped).</summary>
     public RelayNovelAppFactory() : this(new TempDirectory(), ownsData: true, modelPath: null)
@@ -87,7 +88,7 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && _ownsData)
+        if (disposing && _ownsData && !_disposingAsync)
         {
             Data.Dispose();
         }
@@ -95,12 +96,14 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
 
     public override async ValueTask DisposeAsync()
     {
+        _disposingAsync = true;   // the data folder goes only after the app has closed its file (below)
         var store = _started ? Services.GetService<StoryStore>() : null;
         await base.DisposeAsync();
         if (store is not null)
         {
-            // The test host can return before its services are disposed: wait until the data file is closed, so a
-            // test that opens it next (or a restarted app) reads it whole.
+            // The app's Program disposes its services on its own thread when app.Run() returns, which can be after
+            // the test host's DisposeAsync: wait until the data file is closed, so a test that opens it next (or a
+            // restarted app) reads it whole, and the folder is not deleted under it.
             await store.Closed.WaitAsync(TimeSpan.FromSeconds(30));
         }
         if (_ownsData)

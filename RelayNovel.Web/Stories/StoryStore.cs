@@ -115,11 +115,23 @@ public sealed partial class StoryStore : IDisposable
 
     public void Dispose()
     {
-        lock (_gate)
+        try
         {
-            _db.Checkpoint();   // the log goes into the data pages: a stopped app leaves one whole file
-            _db.Dispose();
+            lock (_gate)
+            {
+                try
+                {
+                    _db.Checkpoint();   // the log goes into the data pages: a stopped app leaves one whole file
+                }
+                finally
+                {
+                    _db.Dispose();
+                }
+            }
         }
-        _closed.TrySetResult();
+        finally
+        {
+            _closed.TrySetResult();
+        }
     }
 }
