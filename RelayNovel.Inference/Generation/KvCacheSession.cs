@@ -165,7 +165,11 @@ public sealed class KvCacheSession : IDisposable
     // The past buffers are only read, so a run stopped half-way leaves the cache at its previous length.
     private void RunCancellably(CancellationToken ct)
     {
-        using var registration = ct.CanBeCanceled
+        // A cancellation that lands after a run has finished must not stop the next run (another request's):
+        // the flag is cleared before each run, and only after the registration is gone (Dispose waits for a
+        // callback already running), so no late callback can set it again.
+        _runOptions.Terminate = false;
+        var registration = ct.CanBeCanceled
             ? ct.Register(static options => ((RunOptions)options!).Terminate = true, _runOptions)
             : default;
         try
@@ -178,9 +182,13 @@ public sealed class KvCacheSession : IDisposable
         }
         finally
         {
+            registration.Dispose();
             _runOptions.Terminate = false;
         }
     }
+
+    /// <summary>The options each run uses (tests: a stale terminate flag must not stop the next run).</summary>
+    internal RunOptions RunOptions => _runOptions;
 
     private void BindHostCache(int total)
     {

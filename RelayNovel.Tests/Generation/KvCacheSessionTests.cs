@@ -54,6 +54,20 @@ public sealed class KvCacheSessionTests(TinyModelFixture model) : IClassFixture<
     }
 
     [Fact]
+    public void Forward_TerminateFlagLeftSetByALateCancellation_DoesNotStopTheNextRun()
+    {
+        using var session = model.Generator.CreateSession(1, RowA.Length);
+        using var reference = model.Generator.CreateSession(1, RowA.Length);
+        // What a cancellation landing just after the previous run ended (a client hanging up) used to leave behind:
+        // the next run, another request's, failed with ONNX Runtime's "terminate flag" error (a 500 on /v1).
+        session.RunOptions.Terminate = true;
+
+        var logits = session.Forward(RowA, RowA.Length).ToArray();
+
+        Assert.True(MaxAbsDiff(logits, reference.Forward(RowA, RowA.Length).ToArray()) < 1e-4f);
+    }
+
+    [Fact]
     public void Forward_Cancelled_ThrowsAndLeavesTheCacheUsable()
     {
         using var cancelled = new CancellationTokenSource();
