@@ -22,9 +22,7 @@ public static class ImportEndpoints
 
     private static async Task<IResult> ImportAsync(HttpRequest request, RoomService service, CancellationToken ct)
     {
-        var file = await RoomExportJson.ReadAsync(request.Body, request.ContentLength, ct);
-        var (settings, glossary, turns) = file.ToImport();
-        var created = await service.ImportAsync(settings, turns, glossary, ct);
+        var created = await RoomImport.ImportAsync(service, request.Body, request.ContentLength, ct);
         var url = $"{request.Scheme}://{request.Host}{request.PathBase}/rooms/{created.RoomId}";
         return TypedResults.Created($"/api/rooms/{created.RoomId}", new CreateRoomResponse(created.RoomId, url, created.OwnerKey));
     }

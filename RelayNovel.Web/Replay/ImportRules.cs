@@ -12,6 +12,9 @@ internal static class ImportRules
     public const int MaxTurns = 20_000;
     public const int MaxFramesPerTurn = 10_000;
     public const int MaxLabel = 200;
+
+    /// <summary>A turn's note (why an AI turn was skipped: the app's own message, model paths included); the app keeps at most this much.</summary>
+    public const int MaxNote = 2000;
     public const int MaxAlternatives = 100;
 
     private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
@@ -36,9 +39,10 @@ internal static class ImportRules
             $"{at} must end at or after it starts.");
         Text(turn.Text, $"{at}'s text", RoomSettingsRules.MaxTurnCharsLimit, turn.Kind != TurnKind.Ai);
         Text(turn.AuthorName, $"{at}'s author", RoomSettingsRules.MaxNameLength, checkCharacters: true);
-        foreach (var label in new[] { turn.Note, turn.Model, turn.FinishReason })
+        Require(turn.Note is null || turn.Note.Length <= MaxNote, $"{at} has a note over {MaxNote} characters.");
+        foreach (var label in new[] { turn.Model, turn.FinishReason })
         {
-            Require(label is null || label.Length <= MaxLabel, $"{at} has a note, model or finish reason over {MaxLabel} characters.");
+            Require(label is null || label.Length <= MaxLabel, $"{at} has a model or finish reason over {MaxLabel} characters.");
         }
 
         Require(turn.DraftSnapshots.Count <= MaxFramesPerTurn, $"{at} has more than {MaxFramesPerTurn} draft snapshots.");

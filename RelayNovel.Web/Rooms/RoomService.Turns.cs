@@ -1,3 +1,4 @@
+using RelayNovel.Web.Replay;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Web.Rooms;
@@ -126,7 +127,7 @@ public sealed partial class RoomService
             Text = text,
             StartedAtMs = Math.Min(doc.TurnStartedAtMs ?? now, now),
             EndedAtMs = now,
-            Note = note,
+            Note = note is { Length: > ImportRules.MaxNote } ? note[..ImportRules.MaxNote] : note,   // stays importable
             DraftSnapshots = room.BatonSeat.Kind == SeatKind.Human ? [.. doc.DraftSnapshots] : [],
         };
     }
