@@ -9,7 +9,7 @@ public sealed class GenerationWorker(GenerationQueue queue, AiModel model) : Bac
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();   // let the host finish starting; loading a model takes a while
-        model.Warm();
+        await model.WarmAsync().ConfigureAwait(false);
         try
         {
             await queue.RunAsync(stoppingToken).ConfigureAwait(false);

@@ -13,12 +13,13 @@ public sealed class ModelHealthCheck(AiModel model) : IHealthCheck
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var load = Task.Run(() => model.UnavailableReason, CancellationToken.None);
+        // Every probe awaits the model's one load (no thread held per probe while a large model loads).
+        var load = model.WarmAsync();
         if (await Task.WhenAny(load, Task.Delay(LoadWait, cancellationToken)).ConfigureAwait(false) != load)
         {
             return HealthCheckResult.Degraded("The model is still loading.", data: State("loading", null, null, "The model is still loading."));
         }
-        var reason = await load.ConfigureAwait(false);
+        var reason = model.UnavailableReason;
         return reason is null
             ? HealthCheckResult.Healthy($"{model.ModelName} on {model.Provider}", State("ready", model.ModelName, model.Provider, null))
             : HealthCheckResult.Degraded($"AI unavailable: {reason}", data: State("unavailable", null, null, reason));

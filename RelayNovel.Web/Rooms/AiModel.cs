@@ -14,6 +14,7 @@ public sealed partial class AiModel : IDisposable
 
     private readonly IAiBackend _backend;
     private readonly RemoteChatBackend? _remote;
+    private readonly Lazy<Task> _warming;
 
     public AiModel(LocalOnnxBackend local, IOptions<RemoteModelOptions> remote, ILogger<AiModel> logger)
     {
@@ -27,6 +28,7 @@ public sealed partial class AiModel : IDisposable
         {
             _backend = local;
         }
+        _warming = new Lazy<Task>(() => Task.Run(_backend.Warm), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string ModelName => _backend.ModelName;
@@ -38,8 +40,11 @@ public sealed partial class AiModel : IDisposable
     /// <summary>"CUDA" or "CPU" for the local model, "remote (host)" for an endpoint; null without a model.</summary>
     public string? Provider => _backend.Provider;
 
-    /// <summary>Loads the model now (the generation worker calls this at start so the first room does not wait).</summary>
-    public void Warm() => _backend.Warm();
+    /// <summary>
+    /// Loads the model once, on one worker thread; the generation worker starts it so the first room does not wait,
+    /// and anyone who needs to know whether loading is done (the health check) awaits the same task.
+    /// </summary>
+    public Task WarmAsync() => _warming.Value;
 
     /// <summary>Premise and author's note whole, then as much of the story's end as fits beside the new tokens.</summary>
     public AiPrompt Fit(string pinned, string story, int maxNewTokens) => _backend.Fit(pinned, story, maxNewTokens);
