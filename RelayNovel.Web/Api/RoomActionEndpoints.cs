@@ -61,7 +61,7 @@ public static class RoomActionEndpoints
 
     private static IResult UpdateDraft(string id, DraftRequest? body, RoomService service)
     {
-        var room = service.Get(id) ?? throw NotFound();
+        var room = service.Get(id) ?? throw RoomEndpoints.NotFound();
         var key = body?.ParticipantKey ?? "";
         var participant = service.Identify(id, key)
             ?? throw new RoomException(RoomErrorCode.Forbidden, "This participant key does not belong to this room.");
@@ -134,7 +134,7 @@ public static class RoomActionEndpoints
     {
         var entries = body?.Entries ?? throw Missing("entries");
         await service.UpdateGlossaryAsync(id, body.OwnerKey ?? "", [.. entries.Select(e => e ?? new GlossaryEntry("", ""))]);
-        return TypedResults.Ok((service.Get(id) ?? throw NotFound()).Glossary);
+        return TypedResults.Ok((service.Get(id) ?? throw RoomEndpoints.NotFound()).Glossary);
     }
 
     private static IResult Prompt(string id, [FromHeader(Name = "X-Owner-Key")] string? ownerKey, RoomService service) =>
@@ -142,7 +142,4 @@ public static class RoomActionEndpoints
 
     private static RoomException Missing(string field) =>
         new(RoomErrorCode.InvalidSettings, $"The request needs \"{field}\".");
-
-    private static RoomException NotFound() =>
-        new(RoomErrorCode.NotFound, "There is no room with this id.");
 }

@@ -38,8 +38,9 @@ public static class RoomEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         rooms.MapGet("/{id}/export", Export)
             .WithSummary("Export the story")
-            .WithDescription("The committed story as plain text (`format=txt`, the default) or Markdown with authors (`format=md`).")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/markdown")
+            .WithDescription("The committed story as plain text (`format=txt`, the default) or Markdown with authors (`format=md`), " +
+                "or the whole history as JSON (`format=json`: timings, alternatives, glossary) that `POST /api/rooms/import` reads.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/markdown", "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         rooms.MapRoomEvents();
@@ -91,6 +92,6 @@ public static class RoomEndpoints
         };
     }
 
-    private static RoomException NotFound() =>
+    internal static RoomException NotFound() =>
         new(RoomErrorCode.NotFound, "There is no room with this id.");
 }

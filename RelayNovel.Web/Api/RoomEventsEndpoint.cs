@@ -30,7 +30,7 @@ public static class RoomEventsEndpoint
         using var feed = new RoomEventFeed(broadcaster, id, time, options, closeWhenFull: true);
         using var presence = rooms.Connect(id, participantKey: null);   // an unknown room throws: 404 before any byte is sent
         var readAt = feed.Now();   // stamped before the read: whatever was published earlier is in the snapshot
-        var snapshot = rooms.Get(id) ?? throw new RoomException(RoomErrorCode.NotFound, "There is no room with this id.");
+        var snapshot = rooms.Get(id) ?? throw RoomEndpoints.NotFound();
         try
         {
             var sse = await ServerSentEvents.StartAsync(context, options).ConfigureAwait(false);
