@@ -222,8 +222,8 @@ public sealed class Gpt2Generator : IDisposable
         }
 
         var pinned = Tokenizer.Encode(parts.Pinned ?? string.Empty);
-        var story = Tokenizer.Encode(parts.Story ?? string.Empty);
-        var (ids, dropped) = PromptFitter.Fit(pinned, story, ContextLength - maxNewTokens, IsWordStart);
+        // Only as much of the story's end as can fill the context is tokenized, however long the story has grown.
+        var (ids, dropped) = PromptFitter.Fit(pinned, parts.Story ?? string.Empty, ContextLength - maxNewTokens, Tokenizer.Encode, IsWordStart);
         var fit = new PromptFit(Tokenizer.Decode(ids), pinned.Count, ids.Count - pinned.Count, dropped, ContextLength);
         return (ids, fit);
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.ML.Tokenizers;
 
 namespace RelayNovel.Inference.Tokenization;
@@ -9,11 +10,16 @@ namespace RelayNovel.Inference.Tokenization;
 /// </summary>
 internal sealed class BpeWordEncoder
 {
+    /// <summary>
+    /// The longest piece BPE ever sees. BpeTokenizer's cost grows with the square of a word's length (it removes
+    /// merged symbols one at a time), and text without spaces — Korean often, a whole story joined by line breaks —
+    /// is one word: a 200,000-character word took seconds. Longer words are encoded in pieces of at most this many
+    /// characters, so encoding is linear in the text. Words of ordinary prose are far shorter and encode as before.
+    /// </summary>
+    internal const int MaxPieceLength = 256;
+
     // Enough for the distinct words of a large corpus; cleared wholesale beyond it to bound memory.
     private const int MaxCachedWords = 500_000;
-
-    // Long unbroken runs (a paragraph without spaces) rarely repeat; caching them would only hold memory.
-    private const int MaxCachedWordLength = 256;
 
     private readonly BpeTokenizer _bpe;
     // A fixed concurrency level keeps the lock stripes few; the default grows them to 1,024, and every resize
@@ -44,12 +50,65 @@ internal sealed class BpeWordEncoder
         }
     }
 
-    public void Encode(string word, List<int> output)
+    public void Encode(string word, List<int> output, CancellationToken ct = default)
+    {
+        if (word.Length <= MaxPieceLength)
+        {
+            EncodePiece(word, output, cache: true);
+            return;
+        }
+
+        for (var start = 0; start < word.Length;)
+        {
+            ct.ThrowIfCancellationRequested();
+            var length = PieceLength(word.AsSpan(start));
+            // Pieces of an unbroken run rarely repeat; caching them would only hold memory.
+            EncodePiece(word.Substring(start, length), output, cache: false);
+            start += length;
+        }
+    }
+
+    /// <summary>
+    /// The length of the next piece of an over-long word: at most <see cref="MaxPieceLength"/>, ending after a line
+    /// break or punctuation in the piece's last quarter when there is one (merges rarely cross those), and never
+    /// between a surrogate pair or before a combining mark.
+    /// </summary>
+    internal static int PieceLength(ReadOnlySpan<char> rest)
+    {
+        if (rest.Length <= MaxPieceLength)
+        {
+            return rest.Length;
+        }
+
+        for (var end = MaxPieceLength; end > MaxPieceLength * 3 / 4; end--)
+        {
+            if (CanCutBefore(rest[end]) && (char.IsPunctuation(rest[end - 1]) || char.IsWhiteSpace(rest[end - 1]) || char.IsSymbol(rest[end - 1])))
+            {
+                return end;
+            }
+        }
+
+        for (var end = MaxPieceLength; end > 1; end--)
+        {
+            if (CanCutBefore(rest[end]))
+            {
+                return end;
+            }
+        }
+
+        return MaxPieceLength;   // a run of combining marks this long: nothing better to keep together
+    }
+
+    private static bool CanCutBefore(char next) =>
+        !char.IsLowSurrogate(next) && CharUnicodeInfo.GetUnicodeCategory(next) is not
+            (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark);
+
+    private void EncodePiece(string word, List<int> output, bool cache)
     {
         if (!_cache.TryGetValue(word, out var ids))
         {
             ids = [.. _bpe.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false)];
-            if (word.Length > MaxCachedWordLength)
+            if (!cache)
             {
                 output.AddRange(ids);
                 return;

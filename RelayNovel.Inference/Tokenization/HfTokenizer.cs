@@ -87,11 +87,18 @@ public sealed class HfTokenizer
     public bool IsSpecial(int id) => (uint)id < (uint)_special.Length && _special[id];
 
     /// <summary>Text to ids, like HF's <c>encode(text, add_special_tokens=False)</c>: BOS/EOS are never added.</summary>
-    public IReadOnlyList<int> Encode(string text)
+    public IReadOnlyList<int> Encode(string text) => Encode(text, CancellationToken.None);
+
+    /// <summary>
+    /// Text to ids (see <see cref="Encode(string)"/>), stopping with <see cref="OperationCanceledException"/> between
+    /// words once <paramref name="ct"/> is cancelled. Encoding takes time linear in the text's length.
+    /// </summary>
+    public IReadOnlyList<int> Encode(string text, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ct.ThrowIfCancellationRequested();
         var ids = new List<int>(text.Length / 2 + 4);
-        _addedTokens.Split(text, (start, length) => EncodePlainText(text.Substring(start, length), ids), token => ids.Add(token.Id));
+        _addedTokens.Split(text, (start, length) => EncodePlainText(text.Substring(start, length), ids, ct), token => ids.Add(token.Id));
         return ids;
     }
 
@@ -150,11 +157,12 @@ public sealed class HfTokenizer
         return true;
     }
 
-    private void EncodePlainText(string segment, List<int> ids)
+    private void EncodePlainText(string segment, List<int> ids, CancellationToken ct)
     {
         foreach (var word in _preTokenizer.Words(segment))
         {
-            _words.Encode(word, ids);
+            ct.ThrowIfCancellationRequested();
+            _words.Encode(word, ids, ct);
         }
     }
 }

@@ -17,7 +17,7 @@ public static class ChatEndpoint
         var request = await OpenAiRequest.ReadAsync<ChatRequest>(context);
         var prompt = PromptOf(request);
         var completions = context.RequestServices.GetRequiredService<OpenAiCompletions>();
-        var job = completions.Prepare(request, prompt, "messages", request.MaxCompletionTokens ?? request.MaxTokens, DefaultMaxTokens);
+        var job = completions.Prepare(request, prompt, "messages", request.MaxCompletionTokens ?? request.MaxTokens, DefaultMaxTokens, context.RequestAborted);
         var ct = context.RequestAborted;
         using var generation = completions.Enqueue(OpenAiRequest.ClientKey(context), job);
         var id = $"chatcmpl-{Guid.NewGuid():N}";

@@ -14,7 +14,7 @@ public static class CompletionEndpoint
         var prompt = PromptOf(request);
         RejectUnsupported(request);
         var completions = context.RequestServices.GetRequiredService<OpenAiCompletions>();
-        var job = completions.Prepare(request, prompt, "prompt", request.MaxTokens, DefaultMaxTokens);
+        var job = completions.Prepare(request, prompt, "prompt", request.MaxTokens, DefaultMaxTokens, context.RequestAborted);
         var ct = context.RequestAborted;
         using var generation = completions.Enqueue(OpenAiRequest.ClientKey(context), job);
         var id = $"cmpl-{Guid.NewGuid():N}";

@@ -32,9 +32,12 @@ public sealed class OpenAiCompletions(LocalOnnxBackend model, GenerationQueue qu
     /// cut to what the context has left after the prompt, as llama.cpp's server does: tools whose default exceeds our
     /// small context still work, and the answer says "length" when it was cut.
     /// </summary>
-    public GenerationJob Prepare(SamplingRequest request, string prompt, string promptParam, int? maxTokens, int defaultMaxTokens)
+    public GenerationJob Prepare(SamplingRequest request, string prompt, string promptParam, int? maxTokens, int defaultMaxTokens,
+        CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(prompt);
+        OpenAiRequest.RequirePromptLength(prompt, promptParam);
         var generator = Require();
         var id = Slug(model.ModelName);
         if (!string.IsNullOrEmpty(request.Model) && !string.Equals(request.Model, id, StringComparison.OrdinalIgnoreCase)
@@ -44,7 +47,7 @@ public sealed class OpenAiCompletions(LocalOnnxBackend model, GenerationQueue qu
                 "model_not_found", "model");
         }
         var options = SamplingRules.ToOptions(request, maxTokens ?? defaultMaxTokens);
-        var ids = generator.Tokenizer.Encode(prompt);
+        var ids = generator.Tokenizer.Encode(prompt, ct);
         var promptTokens = Math.Max(1, ids.Count);
         var room = generator.ContextLength - promptTokens;
         if (room < 1)

@@ -72,6 +72,9 @@ internal sealed class Room
     /// <summary>A room vote between AI alternatives; while it runs <see cref="Ai"/> is null.</summary>
     public AiVote? Vote { get; set; }
 
+    /// <summary>An AI start decided on whose prompt is being fitted outside the lock (see RoomService.StartPendingAi).</summary>
+    public AiStart? PendingAiStart { get; set; }
+
     /// <summary>The exact text last sent to the model in this room (the owner's "show prompt").</summary>
     public string? LastPromptText { get; set; }
 

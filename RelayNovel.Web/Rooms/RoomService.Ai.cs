@@ -34,7 +34,8 @@ public sealed partial class RoomService
     private void EnsureAi(Room room, List<RoomEvent> events)
     {
         var seat = room.BatonSeat;
-        if (seat.Kind != SeatKind.Ai || room.Ai is not null || room.Vote is not null || !TurnOrder.IsActive(room.Doc, seat.Index))
+        if (seat.Kind != SeatKind.Ai || room.Ai is not null || room.Vote is not null || room.PendingAiStart is not null
+            || !TurnOrder.IsActive(room.Doc, seat.Index))
         {
             return;
         }
@@ -45,14 +46,85 @@ public sealed partial class RoomService
         }
         if (Attended(room, Now()))
         {
-            StartAiAttempt(room, events);
+            StartAiAttempt(room);
         }
     }
 
-    private void StartAiAttempt(Room room, List<RoomEvent> events)
+    /// <summary>
+    /// Decides on one AI attempt (the caller holds the room's lock): its prompt is fitted by
+    /// <see cref="StartPendingAi"/> once the lock is released, and the attempt starts then.
+    /// </summary>
+    private static void StartAiAttempt(Room room) => RequestAiStart(room, alternatives: 0);
+
+    /// <summary>Records the start the room wants, replacing one not yet started.</summary>
+    private static void RequestAiStart(Room room, int alternatives) =>
+        room.PendingAiStart = new AiStart(room, Story(room), alternatives);
+
+    /// <summary>
+    /// Fits the prompt of the room's pending AI start without holding its lock, then, back under the lock, starts it
+    /// if the room still wants it (same seat, same turn, nothing else started meanwhile). Called after every change
+    /// that may have decided on a start; a skip that moves the baton to another AI seat is followed in the same call.
+    /// </summary>
+    private void StartPendingAi(Room room)
     {
-        if (PreparePrompt(room, events) is not var (prompt, memory))
+        while (true)
         {
+            AiStart? start;
+            lock (room.Gate)
+            {
+                start = room.PendingAiStart;
+            }
+            if (start is null || !start.TryTake())
+            {
+                return;   // none, or another caller is fitting it
+            }
+            var prepared = start.Prepare(_model);
+            var events = new List<RoomEvent>();
+            lock (room.Gate)
+            {
+                if (room.Unloaded || room.PendingAiStart != start)
+                {
+                    return;   // dropped or replaced: whoever replaced it starts its own
+                }
+                room.PendingAiStart = null;
+                try
+                {
+                    if (room.Ai is null && room.Vote is null && room.Doc.BatonSeat == start.Seat && room.Doc.TurnCount == start.TurnCount)
+                    {
+                        ApplyAiStart(room, start, prepared, events);
+                    }
+                    else
+                    {
+                        EnsureAi(room, events);   // the room moved on without dropping it: decide again
+                    }
+                }
+                catch (Exception ex) when (ex is not RoomException)
+                {
+                    // A store failure: reload from the file on next use rather than run on with diverged state.
+                    LogAiFailed(ex, room.Id);
+                    Unload(room);
+                    return;
+                }
+            }
+            Publish(events);
+        }
+    }
+
+    /// <summary>Starts the attempt or the vote with its fitted prompt; a prompt that could not be built skips the AI seat.</summary>
+    private void ApplyAiStart(Room room, AiStart start, AiStartPrompt prepared, List<RoomEvent> events)
+    {
+        room.PinnedCount = prepared.PinnedCount;
+        if (prepared is not { Prompt: { } prompt, Memory: { } memory })
+        {
+            var failure = prepared.Failure ?? new InvalidOperationException("The prompt could not be built.");
+            LogAiFailed(failure, room.Id);
+            SkipAi(room, $"The AI seat was skipped: {failure.Message}", events);
+            return;
+        }
+        room.LastPromptText = prompt.Text;
+        if (start.Alternatives > 0)
+        {
+            StartVote(room, prompt, memory, start.Alternatives, events);
             return;
         }
         var ai = new AiTurn(room.Doc.BatonSeat, NextSeed(), prompt, room.Settings.Ai!, _model.ModelName) { Memory = memory };
@@ -61,46 +133,6 @@ public sealed partial class RoomService
         Enqueue(room, ai);
         events.Add(new AiProgress(room.Id, ai.ToView()));
         events.Add(new QueueChanged(room.Id, ai.QueuePosition));
-    }
-
-    /// <summary>
-    /// Builds the prompt from the room's memory and story. When it can't be built the AI seat is skipped (that
-    /// commits and moves the baton) and null comes back.
-    /// </summary>
-    private (AiPrompt Prompt, PromptMemoryView Memory)? PreparePrompt(Room room, List<RoomEvent> events)
-    {
-        var maxTokens = room.Settings.Ai!.MaxTokens;
-        try
-        {
-            var story = Story(room);
-            var plan = RoomMemory.Build(room.Doc.Settings, room.Doc.Glossary, story);
-            AiPrompt prompt;
-            while (true)
-            {
-                try
-                {
-                    prompt = _model.Fit(plan.Pinned, story, maxTokens);
-                    break;
-                }
-                catch (ArgumentException) when (plan.Used.Count > 0)
-                {
-                    // The head doesn't fit a small context: glossary entries give way (least recently mentioned first).
-                    plan = RoomMemory.Build(room.Doc.Settings, room.Doc.Glossary, story, plan.Used.Count - 1);
-                }
-            }
-            // Fitted alone, the head shows how the prompt's tokens split between memory and story.
-            var pinnedTokens = Math.Min(prompt.UsedTokens, PinnedTokens(room, plan.Pinned, maxTokens));
-            var memory = new PromptMemoryView(plan.Premise, plan.AuthorNote, plan.Used, plan.Cut,
-                pinnedTokens, prompt.UsedTokens - pinnedTokens, prompt.DroppedTokens);
-            room.LastPromptText = prompt.Text;
-            return (prompt, memory);
-        }
-        catch (Exception ex) when (ex is not RoomException)
-        {
-            LogAiFailed(ex, room.Id);
-            SkipAi(room, $"The AI seat was skipped: {ex.Message}", events);
-            return null;
-        }
     }
 
     private void Enqueue(Room room, AiTurn ai)
@@ -218,6 +250,7 @@ public sealed partial class RoomService
     /// <summary>Ends whatever the AI seat is doing (one attempt or a vote) without committing anything.</summary>
     private static void DropAi(Room room)
     {
+        room.PendingAiStart = null;
         room.Ai?.Ticket?.Cancel();
         room.Ai = null;
         room.Vote?.Cancel();
@@ -231,21 +264,6 @@ public sealed partial class RoomService
         var turn = NewTurn(room, TurnKind.Skipped, "", room.BatonSeat.Name ?? "AI", message);
         turn.Model = _model.ModelName;
         CommitTurn(room, turn, events);
-    }
-
-    /// <summary>The pinned head's token count, tokenized again only when the head changed.</summary>
-    private int PinnedTokens(Room room, string pinned, int maxTokens)
-    {
-        if (pinned.Length == 0)
-        {
-            return 0;
-        }
-        if (room.PinnedCount is not { } cached || cached.Text != pinned)
-        {
-            cached = (pinned, _model.Fit(pinned, "", maxTokens).UsedTokens);
-            room.PinnedCount = cached;
-        }
-        return cached.Tokens;
     }
 
     /// <summary>The story so far (withdrawn and skipped turns are history, not story); the prompt builder drops its oldest part when the context is full.</summary>

@@ -18,6 +18,7 @@ public sealed partial class RoomService
                 continue;
             }
             var events = new List<RoomEvent>();
+            bool aiStarting;
             lock (room.Gate)
             {
                 if (room.Unloaded)
@@ -34,8 +35,13 @@ public sealed partial class RoomService
                     LogTickFailed(ex, room.Id);
                     Unload(room);
                 }
+                aiStarting = room.PendingAiStart is not null;
             }
             Publish(events);
+            if (aiStarting)
+            {
+                StartPendingAi(room);   // outside the lock: other rooms' beats never wait on a prompt being fitted
+            }
         }
     }
 

@@ -30,7 +30,7 @@ public sealed partial class RoomService
                 SetAside(room, ai);
                 DropAi(room);
                 LogAiRetry(room.Id, ai.Seed);
-                StartAiAttempt(room, events);
+                StartAiAttempt(room);
                 return 0;
             }
             var last = room.Turns.Count > 0 ? room.Turns[^1] : null;

@@ -130,6 +130,7 @@ public sealed partial class RoomService
     internal bool Reconnect(Room room, string? bucket)
     {
         var events = new List<RoomEvent>();
+        bool aiStarting;
         lock (room.Gate)
         {
             if (room.Unloaded)
@@ -137,8 +138,13 @@ public sealed partial class RoomService
                 return false;
             }
             Attach(room, bucket, events);
+            aiStarting = room.PendingAiStart is not null;
         }
         Publish(events);
+        if (aiStarting)
+        {
+            StartPendingAi(room);
+        }
         return true;
     }
 

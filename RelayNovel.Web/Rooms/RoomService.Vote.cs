@@ -51,24 +51,26 @@ public sealed partial class RoomService
                 DropAi(room);
             }
             room.LastActivity = Now();
-            if (PreparePrompt(room, events) is not var (prompt, memory))
-            {
-                return 0;
-            }
-            var settings = room.Settings.Ai!;
-            var candidates = Enumerable.Range(0, count)
-                .Select(_ => new AiTurn(room.Doc.BatonSeat, NextSeed(), prompt, settings, _model.ModelName) { Memory = memory })
-                .ToArray();
-            var vote = new AiVote(room.Doc.BatonSeat, candidates);
-            room.Vote = vote;
-            room.LastAiMessage = null;
-            EnqueueVote(room, vote);
-            LogVoteStarted(room.Id, count);
-            events.Add(new VoteChanged(room.Id, vote.ToView()));
-            events.Add(new QueueChanged(room.Id, candidates[0].QueuePosition));
+            RequestAiStart(room, count);   // the vote starts once its prompt is fitted, outside the lock
             return 0;
         });
         return Task.CompletedTask;
+    }
+
+    /// <summary>Starts <paramref name="count"/> candidates from one fitted prompt, written together in one queue slot.</summary>
+    private void StartVote(Room room, AiPrompt prompt, PromptMemoryView memory, int count, List<RoomEvent> events)
+    {
+        var settings = room.Settings.Ai!;
+        var candidates = Enumerable.Range(0, count)
+            .Select(_ => new AiTurn(room.Doc.BatonSeat, NextSeed(), prompt, settings, _model.ModelName) { Memory = memory })
+            .ToArray();
+        var vote = new AiVote(room.Doc.BatonSeat, candidates);
+        room.Vote = vote;
+        room.LastAiMessage = null;
+        EnqueueVote(room, vote);
+        LogVoteStarted(room.Id, count);
+        events.Add(new VoteChanged(room.Id, vote.ToView()));
+        events.Add(new QueueChanged(room.Id, candidates[0].QueuePosition));
     }
 
     /// <summary>A seated member votes for candidate <paramref name="candidate"/> (0-based), once per vote.</summary>

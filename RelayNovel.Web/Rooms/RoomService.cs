@@ -176,9 +176,11 @@ public sealed partial class RoomService
     {
         var events = new List<RoomEvent>();
         T result;
+        Room room;
+        bool aiStarting;
         while (true)
         {
-            var room = Require(roomId);
+            room = Require(roomId);
             lock (room.Gate)
             {
                 if (room.Unloaded)
@@ -194,10 +196,15 @@ public sealed partial class RoomService
                     Unload(room);
                     throw;
                 }
+                aiStarting = room.PendingAiStart is not null;
                 break;
             }
         }
         Publish(events);
+        if (aiStarting)
+        {
+            StartPendingAi(room);   // the AI's prompt is fitted now, outside the lock
+        }
         return result;
     }
 
