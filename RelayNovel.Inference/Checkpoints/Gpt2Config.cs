@@ -47,6 +47,17 @@ public sealed record Gpt2Config(int NLayer, int NHead, int NEmbd, int NPositions
         Require(VocabSize > 0, $"vocab_size must be positive, got {VocabSize}.");
         Require(NInner is null or > 0, $"n_inner must be positive or null, got {NInner}.");
         Require(LayerNormEpsilon > 0 && float.IsFinite(LayerNormEpsilon), $"layer_norm_epsilon must be a positive number, got {LayerNormEpsilon}.");
+        // Each weight must fit one array; computed in 128 bits, so a huge n_embd is refused instead of wrapping around.
+        Int128 e = NEmbd, inner = NInner ?? 4L * NEmbd;
+        foreach (var (what, elements) in new[]
+        {
+            ("the token embedding (vocab_size × n_embd)", VocabSize * e), ("the position embedding (n_positions × n_embd)", NPositions * e),
+            ("the attention weight (n_embd × 3·n_embd)", e * 3 * e), ("the MLP weight (n_embd × n_inner)", e * inner),
+        })
+        {
+            Require(elements <= Array.MaxLength, $"{what} would have {elements} elements, more than one array holds ({Array.MaxLength}).");
+        }
+
         foreach (var (name, id) in new[] { ("bos_token_id", BosTokenId), ("eos_token_id", EosTokenId), ("pad_token_id", PadTokenId) })
         {
             Require(id >= 0 && id < VocabSize, $"{name} {id} is outside the vocabulary (vocab_size {VocabSize}).");

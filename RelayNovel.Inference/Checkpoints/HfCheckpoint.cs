@@ -51,7 +51,7 @@ public sealed class HfCheckpoint
         else if (File.Exists(bin))
         {
             weightsFile = bin;
-            raw = PyTorchCheckpoint.Read(bin);
+            raw = PyTorchCheckpoint.Read(bin, config);
         }
         else
         {

@@ -207,14 +207,52 @@ internal sealed class RestrictedUnpickler
             throw Bad(at, "a tensor has a negative or oversized size, stride or offset");
         }
 
-        // The furthest element the view reads must lie inside the storage.
-        var last = offset + shape.Zip(strides, (d, s) => d == 0 ? 0 : (d - 1) * s).Sum();
-        if (shape.Any(d => d == 0) ? offset > storage.ElementCount : last >= storage.ElementCount)
+        // A dense view: every storage element it spans is read exactly once. A view that reads elements twice (a
+        // stride of 0, overlapping strides) would let a tiny file claim a tensor of any size; torch.save writes
+        // none (a transposed or offset view of a dense tensor is still dense).
+        var elements = DenseElementCount(at, shape, strides);
+        // A dense view spans exactly its element count from the offset; written as a subtraction so nothing overflows.
+        if (offset > storage.ElementCount - elements)
         {
             throw Bad(at, $"a tensor view reaches past the end of storage '{storage.Key}' ({storage.ElementCount} elements)");
         }
 
         return new TensorRef(storage, offset, shape.Select(d => (int)d).ToArray(), strides);
+    }
+
+    /// <summary>The view's element count; refuses a view that is not dense (some element read twice, or a gap).</summary>
+    private long DenseElementCount(int at, long[] shape, long[] strides)
+    {
+        long elements;
+        try
+        {
+            elements = shape.Aggregate(1L, (n, d) => checked(n * d));
+        }
+        catch (OverflowException)
+        {
+            throw Bad(at, $"a tensor's shape [{string.Join(", ", shape)}] has more elements than a 64-bit count holds");
+        }
+
+        if (elements == 0)
+        {
+            return 0;
+        }
+
+        // Dense: ordered by stride, each dimension's stride is the product of the sizes of the dimensions inside it.
+        var expected = 1L;
+        foreach (var d in Enumerable.Range(0, shape.Length).Where(d => shape[d] != 1).OrderBy(d => strides[d]))
+        {
+            if (strides[d] != expected)
+            {
+                throw Bad(at, $"a tensor view with shape [{string.Join(", ", shape)}] and stride [{string.Join(", ", strides)}] is not dense " +
+                    "(it reads some storage elements more than once, or skips some); only dense views are supported. " +
+                    "Re-save the model with contiguous tensors or as model.safetensors");
+            }
+
+            expected *= shape[d];   // cannot overflow: the product of all sizes fits in a long
+        }
+
+        return elements;
     }
 
     private static string Describe(object? value) => value switch

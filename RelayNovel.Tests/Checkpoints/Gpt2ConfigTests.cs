@@ -47,6 +47,8 @@ public sealed class Gpt2ConfigTests
     [InlineData("""not json""", "not valid JSON")]
     [InlineData("""{"n_layer":2,"n_head":2,"n_embd":8,"n_positions":64,"vocab_size":50,"bos_token_id":0,"eos_token_id":1,"scale_attn_by_inverse_layer_idx":true}""", "scale_attn_by_inverse_layer_idx")]
     [InlineData("""{"n_layer":2,"n_head":2,"n_embd":8,"n_positions":64,"vocab_size":50,"bos_token_id":0,"eos_token_id":1,"scale_attn_weights":false}""", "scale_attn_weights")]
+    [InlineData("""{"n_layer":2,"n_head":2,"n_embd":100000,"n_positions":64,"vocab_size":51200,"bos_token_id":0,"eos_token_id":1}""", "the token embedding (vocab_size × n_embd) would have 5120000000 elements")]
+    [InlineData("""{"n_layer":2,"n_head":2,"n_embd":2000000000,"n_positions":1,"vocab_size":1,"bos_token_id":0,"eos_token_id":0}""", "the attention weight (n_embd × 3·n_embd)")]
     public void FromJson_BrokenConfig_ThrowsClearMessage(string json, string expected)
     {
         var ex = Assert.Throws<CheckpointFormatException>(() => Gpt2Config.FromJson(json));

@@ -15,16 +15,18 @@ public sealed class TorchCheckpointWriter
     private readonly Dictionary<string, byte> _memo = [];
     private byte _nextSlot;
     private string _storageType = "FloatStorage";
+    private IReadOnlyDictionary<string, long>? _declaredCounts;
 
     /// <summary>A tensor entry: a view (offset, shape, stride) onto storage <paramref name="StorageKey"/>.</summary>
     public sealed record Entry(string Name, string StorageKey, long Offset, int[] Shape, long[] Stride);
 
     /// <summary>Writes a state dict whose storages are float arrays keyed "0", "1", ….</summary>
     /// <param name="asHalf">Store the storages as torch.HalfStorage (fp16), as a half-precision checkpoint does.</param>
+    /// <param name="declaredCounts">Element counts to declare for some storages instead of their real length (hostile files).</param>
     public static void Write(string path, IReadOnlyList<Entry> entries, IReadOnlyDictionary<string, float[]> storages,
-        bool withMetadata = true, bool asHalf = false)
+        bool withMetadata = true, bool asHalf = false, IReadOnlyDictionary<string, long>? declaredCounts = null)
     {
-        var writer = new TorchCheckpointWriter { _storageType = asHalf ? "HalfStorage" : "FloatStorage" };
+        var writer = new TorchCheckpointWriter { _storageType = asHalf ? "HalfStorage" : "FloatStorage", _declaredCounts = declaredCounts };
         var pickle = writer.StateDictPickle(entries, storages, withMetadata);
         WriteZip(path, pickle, storages.ToDictionary(s => s.Key, s => asHalf
             ? MemoryMarshal.AsBytes(s.Value.Select(v => (Half)v).ToArray().AsSpan()).ToArray()
@@ -77,7 +79,7 @@ public sealed class TorchCheckpointWriter
             Global("torch", _storageType);
             Unicode(entry.StorageKey);
             Unicode("cpu");
-            Int(storages[entry.StorageKey].Length);
+            Int(_declaredCounts?.GetValueOrDefault(entry.StorageKey) is > 0 and var declared ? declared : storages[entry.StorageKey].Length);
             Op((byte)'t', (byte)'Q');
             Int(entry.Offset);
             Tuple(entry.Shape.Select(d => (long)d));
@@ -139,7 +141,13 @@ public sealed class TorchCheckpointWriter
     {
         if (value is >= 0 and < 256) Op((byte)'K', (byte)value);
         else if (value is >= 0 and < 65536) Op((byte)'M', (byte)value, (byte)(value >> 8));
-        else Op((byte)'J', (byte)value, (byte)(value >> 8), (byte)(value >> 16), (byte)(value >> 24));
+        else if (value is >= int.MinValue and <= int.MaxValue) Op((byte)'J', (byte)value, (byte)(value >> 8), (byte)(value >> 16), (byte)(value >> 24));
+        else
+        {
+            // LONG1: pickle's arbitrary-width integer, here eight little-endian two's-complement bytes.
+            Op(0x8a, 8);
+            _pickle.Write(BitConverter.GetBytes(value));
+        }
     }
 
     private void Unicode(string text)

@@ -137,6 +137,21 @@ public sealed class CompletionsTests(OpenAiApp fixture) : IClassFixture<OpenAiAp
         Assert.Equal("length", (string)body["choices"]![0]!["finish_reason"]!);
     }
 
+    [Theory]
+    [InlineData("/v1/completions", "prompt")]
+    [InlineData("/v1/chat/completions", "messages")]
+    public async Task Completions_PromptOfMoreCharactersThanAccepted_IsRefusedNamingTheLimit(string route, string param)
+    {
+        var prompt = new string('가', 200_000);
+        var body = param == "prompt" ? $$"""{"prompt":"{{prompt}}"}""" : $$"""{"messages":[{"role":"user","content":"{{prompt}}"}]}""";
+
+        var (response, error) = await OpenAiApp.PostAsync(_client, route, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal((param, "context_length_exceeded"), ((string)error!["error"]!["param"]!, (string)error["error"]!["code"]!));
+        Assert.Contains("200000 characters; at most 20000 are accepted", (string)error["error"]!["message"]!, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Completions_PromptFillingTheContext_AnswersContextLengthExceeded()
     {

@@ -31,6 +31,13 @@ public sealed partial class AiModel : IDisposable
         _warming = new Lazy<Task>(() => Task.Run(_backend.Warm), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    /// <summary>Writes with <paramref name="backend"/> (tests wrap the local model to watch how it is called).</summary>
+    internal AiModel(IAiBackend backend)
+    {
+        _backend = backend;
+        _warming = new Lazy<Task>(() => Task.Run(_backend.Warm), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
     public string ModelName => _backend.ModelName;
 
     public string? UnavailableReason => _backend.UnavailableReason;

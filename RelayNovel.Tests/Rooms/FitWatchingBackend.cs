@@ -1,0 +1,38 @@
+using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Backends;
+
+namespace RelayNovel.Tests.Rooms;
+
+/// <summary>
+/// The real local model, with a hook that runs on the thread fitting the next prompt, just before it is fitted:
+/// tests use it to act on the room while its AI prompt is being prepared.
+/// </summary>
+internal sealed class FitWatchingBackend(IAiBackend model) : IAiBackend
+{
+    private Action? _beforeNextFit;
+
+    public string ModelName => model.ModelName;
+
+    public string? UnavailableReason => model.UnavailableReason;
+
+    public int ContextLength => model.ContextLength;
+
+    public string? Provider => model.Provider;
+
+    /// <summary>Runs <paramref name="action"/> once, before the next story prompt is fitted.</summary>
+    public void BeforeNextFit(Action action) => _beforeNextFit = action;
+
+    public void Warm() => model.Warm();
+
+    public AiPrompt Fit(string pinned, string story, int maxNewTokens)
+    {
+        if (story.Length > 0)
+        {
+            Interlocked.Exchange(ref _beforeNextFit, null)?.Invoke();
+        }
+        return model.Fit(pinned, story, maxNewTokens);
+    }
+
+    public IAsyncEnumerable<AiChunk> WriteAsync(AiPrompt prompt, AiSettings settings, int seed, CancellationToken ct = default) =>
+        model.WriteAsync(prompt, settings, seed, ct);
+}
