@@ -1,81 +1,63 @@
 using RelayNovel.Inference.Generation;
-using RelayNovel.Tests.Tokenization;
 
 namespace RelayNovel.Tests.Generation;
 
-/// <summary>
-/// The prompt fitter tokenizes only as much of the story's end as can fill the context, and keeps exactly the tokens
-/// fitting the whole story would keep.
-/// </summary>
 public sealed class PromptFitterTests
 {
-    private static readonly int[] Pinned = [5, 6, 7];
+    // Word starts are even ids in these tests.
+    private static bool EvenStartsAWord(int id) => id % 2 == 0;
 
-    [SharedDataFact(ReferenceVector.TokenizerPath)]
-    public void Fit_StoryThatFits_IsTokenizedWholeAndKeptWhole()
+    [Fact]
+    public void Fit_EverythingFits_KeepsAllInOrder()
     {
-        var tokenizer = KoGpt2Tokenizer.Instance;
-        var story = string.Join(' ', Enumerable.Range(0, 50).Select(i => $"곰{i}이 걸었다."));
-        var encoded = new List<string>();
+        var (ids, dropped) = PromptFitter.Fit([100, 101], [2, 3, 4], budget: 10, EvenStartsAWord);
 
-        var (ids, dropped) = PromptFitter.Fit(Pinned, story, budget: 900, Watch(tokenizer.Encode, encoded), IsWordStart);
-
-        Assert.Equal([story], encoded);
+        Assert.Equal([100, 101, 2, 3, 4], ids);
         Assert.Equal(0, dropped);
-        Assert.Equal([.. Pinned, .. tokenizer.Encode(story)], ids);
-    }
-
-    [SharedDataFact(ReferenceVector.TokenizerPath)]
-    public void Fit_StoryFarLongerThanTheContext_TokenizesOnlyATailAndKeepsTheSameTokens()
-    {
-        var tokenizer = KoGpt2Tokenizer.Instance;
-        var story = string.Join(' ', Enumerable.Range(0, 20_000).Select(i => $"곰{i}이 걸었다."));
-        var encoded = new List<string>();
-        const int Budget = 200;
-
-        var (ids, dropped) = PromptFitter.Fit(Pinned, story, Budget, Watch(tokenizer.Encode, encoded), IsWordStart);
-
-        var (wholeIds, wholeDropped) = PromptFitter.Fit(Pinned, tokenizer.Encode(story), Budget, IsWordStart);
-        Assert.Equal(wholeIds, ids);
-        Assert.All(encoded, text => Assert.True(text.Length < story.Length / 10, $"{text.Length} of {story.Length} characters were tokenized."));
-        Assert.InRange(dropped, wholeDropped * 0.9, wholeDropped * 1.1);   // estimated from the tail's characters per token
     }
 
     [Fact]
-    public void Fit_TailHoldingTooFewTokens_IsWidenedUntilItHoldsEnough()
+    public void Fit_TooLong_KeepsThePinnedHeadAndDropsTheOldestStory()
     {
-        // One token per 40-character word: ten times what the first tail assumes, so it must widen.
-        var story = string.Join(' ', Enumerable.Range(0, 2_000).Select(i => i.ToString("D40", System.Globalization.CultureInfo.InvariantCulture)));
-        var encoded = new List<string>();
-        const int Budget = 100;
+        int[] pinned = [100, 101, 102];
+        var story = Enumerable.Range(0, 40).ToArray();
 
-        var (ids, _) = PromptFitter.Fit(Pinned, story, Budget, Watch(WordPerToken, encoded), _ => true);
+        var (ids, dropped) = PromptFitter.Fit(pinned, story, budget: 20, EvenStartsAWord);
 
-        var (wholeIds, _) = PromptFitter.Fit(Pinned, WordPerToken(story), Budget, _ => true);
-        Assert.Equal(wholeIds, ids);
-        Assert.True(encoded.Count > 1);
-        Assert.True(encoded[^1].Length < story.Length);
+        Assert.Equal(pinned, ids.Take(3));
+        Assert.Equal(story[^(ids.Count - 3)..], ids.Skip(3));
+        Assert.Equal(story.Length - (ids.Count - 3), dropped);
+        Assert.True(ids.Count <= 20);
     }
 
     [Fact]
-    public void Fit_SpacelessStory_StartsItsTailOnACharacterNotInsideASurrogatePair()
+    public void Fit_CutInsideAWord_MovesForwardToTheNextWordStart()
     {
-        var story = string.Concat(Enumerable.Repeat("😀", 5_000));
-        var encoded = new List<string>();
+        // Budget leaves 5 story tokens: the newest five start with odd id 5, so the cut moves to 6.
+        var (ids, dropped) = PromptFitter.Fit([], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], budget: 5, EvenStartsAWord);
 
-        PromptFitter.Fit(Pinned, story, budget: 100, Watch(s => [.. s.Select(c => (int)c)], encoded), _ => true);
-
-        Assert.All(encoded, text => Assert.False(char.IsLowSurrogate(text[0])));
+        Assert.Equal([6, 7, 8, 9], ids);
+        Assert.Equal(6, dropped);
     }
 
-    private static Func<string, IReadOnlyList<int>> Watch(Func<string, IReadOnlyList<int>> encode, List<string> seen) => text =>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(63)]
+    public void Fit_AnyBudget_NeverExceedsIt(int budget)
     {
-        seen.Add(text);
-        return encode(text);
-    };
+        var story = Enumerable.Range(0, 64).ToArray();
 
-    private static IReadOnlyList<int> WordPerToken(string text) =>
-        [.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.GetHashCode(StringComparison.Ordinal) & 0xffff)];
+        var (ids, _) = PromptFitter.Fit([], story, budget, _ => false);
 
-    private static bool IsWordStart(int id) => KoGpt2Tokenizer.Instance.IdToToken(id) is ['\u2581', ..];
+        Assert.Equal(budget, ids.Count);
+    }
+
+    [Fact]
+    public void Fit_PinnedLongerThanTheBudget_ThrowsAClearError()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => PromptFitter.Fit([1, 2, 3, 4], [5], budget: 3, EvenStartsAWord));
+
+        Assert.Contains("pinned", ex.Message);
+    }
 }
