@@ -1,3 +1,5 @@
+using RelayNovel.Inference.Onnx.Quantization;
+
 namespace RelayNovel.Inference.Generation;
 
 /// <summary>The files of a model folder (DESIGN.md contract), checked before anything is loaded.</summary>
@@ -7,6 +9,14 @@ internal sealed record ModelFolder(string Directory, string OnnxPath, string Con
     public const string ConfigFile = "config.json";
     public const string TokenizerFile = "tokenizer.json";
     public const string ModelCardFile = "MODEL_CARD.md";
+
+    private string? _quantization;
+
+    /// <summary>
+    /// fp32, int8, int4 or fp16 (see <see cref="QuantizationMetadata"/>): read once from model.onnx's metadata
+    /// without loading the graph.
+    /// </summary>
+    public string Quantization => _quantization ??= QuantizationMetadata.Read(OnnxPath);
 
     public static ModelFolder Open(string modelDir)
     {
