@@ -3,14 +3,14 @@ using RelayNovel.Inference.Onnx.Quantization;
 namespace RelayNovel.Cli;
 
 /// <summary>
-/// <c>quantize --model DIR --to DIR (--bits 8|4 | --fp16) [--block-size N]</c>: a copy of the model folder with
+/// <c>quantize --model DIR --to DIR (--bits 8|4 | --fp16) [--block-size N] [--accuracy-level 0-4]</c>: a copy of the model folder with
 /// weight-only block-quantized MatMuls (LM head included) or fp16 weights, loadable wherever a model folder is.
 /// </summary>
 internal static class QuantizeCommand
 {
     public static int Run(string[] args, TextWriter stdout)
     {
-        var a = CliArguments.Parse(args, ["model", "to", "bits", "block-size"], ["fp16"]);
+        var a = CliArguments.Parse(args, ["model", "to", "bits", "block-size", "accuracy-level"], ["fp16"]);
         var to = a.Required("to");
         var bits = a.Int("bits");
         var kind = (bits, a.Flag("fp16")) switch
@@ -28,6 +28,11 @@ internal static class QuantizeCommand
         {
             if ((blockSize & (blockSize - 1)) != 0) throw new UsageException($"option '--block-size' needs a power of two, got {blockSize}");
             options = options with { BlockSize = blockSize };
+        }
+
+        if (a.Int("accuracy-level", 0, 4) is { } level)
+        {
+            options = options with { AccuracyLevel = level };
         }
 
         var report = ModelQuantizer.Quantize(ModelLocator.Resolve(a.String("model")), to, options);
