@@ -125,7 +125,24 @@ public sealed class ModelQuantizerTests
 
         Assert.Contains("int8", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(again));
-        Assert.False(Directory.Exists(again + ".partial"));
+        Assert.DoesNotContain(Directory.EnumerateDirectories(temp.Path), d => Path.GetFileName(d).StartsWith("again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Quantize_UnmarkedThirdPartyExport_IsQuantizedAndMarked()
+    {
+        using var temp = new TempDirectory();
+        var source = QuantizedModels.WriteSource(temp);
+        var onnx = Path.Combine(source, "model.onnx");
+        var model = QuantizedModels.Load(onnx);
+        model.ProducerName = "optimum";
+        QuantizedModels.Save(model, onnx);
+        var target = Path.Combine(temp.Path, "q");
+
+        ModelQuantizer.Quantize(source, target, new QuantizationOptions(QuantizationKind.Int8));
+
+        Assert.Equal(QuantizationMetadata.Unknown, ModelFolder.Open(source).Quantization);
+        Assert.Equal("int8", ModelFolder.Open(target).Quantization);
     }
 
     [Fact]

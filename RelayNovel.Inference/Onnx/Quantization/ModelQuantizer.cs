@@ -37,8 +37,14 @@ public static class ModelQuantizer
             model = ModelProto.Parser.ParseFrom(stream);
         }
 
+        // An unmarked third-party export (Optimum) is fine as long as it is not already reduced.
         var current = QuantizationMetadata.Of(model);
-        if (current != QuantizationKind.Fp32.Name())
+        if (current == QuantizationMetadata.Unknown && IsReduced(model.Graph))
+        {
+            current = "already reduced (fp16 weights or MatMulNBits)";
+        }
+
+        if (current != QuantizationKind.Fp32.Name() && current != QuantizationMetadata.Unknown)
         {
             throw new ModelLoadException(
                 $"{source.OnnxPath} is {current}, not fp32; quantize from the fp32 model folder (a model is quantized once, from full precision).");
@@ -48,8 +54,7 @@ public static class ModelQuantizer
         QuantizationMetadata.Write(model, options.Kind);
 
         // Everything is written beside the target first and moved into place at the end: a failure leaves no half folder.
-        var partial = target + ".partial";
-        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+        var partial = $"{target}.partial-{Guid.NewGuid():N}";
         Directory.CreateDirectory(partial);
         try
         {
@@ -83,6 +88,10 @@ public static class ModelQuantizer
             throw;
         }
     }
+
+    private static bool IsReduced(GraphProto graph) =>
+        graph.Initializer.Any(t => t.DataType == (int)TensorProto.Types.DataType.Float16)
+        || graph.Node.Any(n => n.Domain == MatMulNBitsRewriter.MicrosoftDomain && n.OpType is "MatMulNBits" or "GatherBlockQuantized");
 
     private static (int MatMuls, int Halves, bool Embedding) Rewrite(ModelProto model, QuantizationOptions options, string onnxPath)
     {
