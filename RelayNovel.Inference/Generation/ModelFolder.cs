@@ -1,3 +1,5 @@
+using RelayNovel.Inference.Onnx.Quantization;
+
 namespace RelayNovel.Inference.Generation;
 
 /// <summary>The files of a model folder (DESIGN.md contract), checked before anything is loaded.</summary>
@@ -7,6 +9,12 @@ internal sealed record ModelFolder(string Directory, string OnnxPath, string Con
     public const string ConfigFile = "config.json";
     public const string TokenizerFile = "tokenizer.json";
     public const string ModelCardFile = "MODEL_CARD.md";
+
+    /// <summary>
+    /// fp32, int8, int4 or fp16 (see <see cref="QuantizationMetadata"/>): read when the folder is opened, from
+    /// model.onnx's metadata, without loading the graph (a few small reads).
+    /// </summary>
+    public string Quantization { get; init; } = QuantizationMetadata.Unknown;
 
     public static ModelFolder Open(string modelDir)
     {
@@ -22,7 +30,11 @@ internal sealed record ModelFolder(string Directory, string OnnxPath, string Con
             throw new ModelLoadException($"The model folder '{dir}' is missing {string.Join(", ", missing)}. A model folder holds {OnnxFile}, {ConfigFile} and {TokenizerFile}.");
         }
 
-        return new ModelFolder(dir, Path.Combine(dir, OnnxFile), Path.Combine(dir, ConfigFile), Path.Combine(dir, TokenizerFile), ReadName(dir));
+        var onnx = Path.Combine(dir, OnnxFile);
+        return new ModelFolder(dir, onnx, Path.Combine(dir, ConfigFile), Path.Combine(dir, TokenizerFile), ReadName(dir))
+        {
+            Quantization = QuantizationMetadata.Read(onnx),
+        };
     }
 
     /// <summary>The first level-one heading of MODEL_CARD.md, else the folder's name.</summary>

@@ -21,6 +21,8 @@ public static class CliApp
                        [--min-tokens N] [--repetition-penalty R] [--no-repeat-ngram N] [--stop TEXT]... [--end-at-sentence N] [--threads N] [--cpu]
           convert      --from HF_DIR --to DIR
           random-model --preset kogpt2|small --to DIR [--seed N]
+          quantize     [--model DIR] --to DIR (--bits 8|4 | --fp16) [--block-size N] [--accuracy-level 0-4]
+          eval         [--model DIR] --text FILE [--json] [--threads N] [--cpu]
           bench        [--model DIR] [--prompt-tokens N] [--new-tokens N] [--batch N] [--kv-context N] [--bandwidth-mb N] [--threads N] [--cpu] [--json]
         --model defaults to the repository's onnx/ folder.
         """;
@@ -48,6 +50,8 @@ public static class CliApp
                 "convert" => ConvertCommand.Run(rest, stdout),
                 "random-model" => RandomModelCommand.Run(rest, stdout),
                 "bench" => BenchCommand.Run(rest, stdout, stderr),
+                "quantize" => QuantizeCommand.Run(rest, stdout),
+                "eval" => EvalCommand.Run(rest, stdout),
                 _ => throw new UsageException($"unknown verb '{args[0]}'"),
             };
         }
