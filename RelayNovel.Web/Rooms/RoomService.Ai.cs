@@ -34,7 +34,8 @@ public sealed partial class RoomService
     private void EnsureAi(Room room, List<RoomEvent> events)
     {
         var seat = room.BatonSeat;
-        if (seat.Kind != SeatKind.Ai || room.Ai is not null || room.Vote is not null || !TurnOrder.IsActive(room.Doc, seat.Index))
+        if (seat.Kind != SeatKind.Ai || room.Ai is not null || room.Vote is not null || !TurnOrder.IsActive(room.Doc, seat.Index)
+            || room.StorageFull)   // a full room takes no more turns, the AI's included
         {
             return;
         }
@@ -98,7 +99,7 @@ public sealed partial class RoomService
         catch (Exception ex) when (ex is not RoomException)
         {
             LogAiFailed(ex, room.Id);
-            SkipAi(room, $"The AI seat was skipped: {ex.Message}", events);
+            SkipAi(room, $"The AI seat was skipped: {Backends.AiBackendException.PublicMessageOf(ex)}", events);
             return null;
         }
     }
@@ -171,7 +172,7 @@ public sealed partial class RoomService
             LogAiFailed(ex, room.Id);
             lock (room.Gate)
             {
-                ai.Finish("Error", ex.Message);
+                ai.Finish("Error", Backends.AiBackendException.PublicMessageOf(ex));   // the detail is in the log above
             }
         }
     }
@@ -255,9 +256,9 @@ public sealed partial class RoomService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Room {RoomId}: the AI turn failed")]
     private partial void LogAiFailed(Exception ex, string roomId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId}: AI seat skipped ({Reason})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId}: AI seat skipped ({Reason})")]
     private partial void LogAiSkipped(string roomId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId}: AI retry (previous seed {Seed})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId}: AI retry (previous seed {Seed})")]
     private partial void LogAiRetry(string roomId, int seed);
 }

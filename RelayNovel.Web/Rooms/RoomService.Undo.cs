@@ -85,6 +85,6 @@ public sealed partial class RoomService
         return view;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId}: turn {Turn} withdrawn by its author (seat {Seat})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId}: turn {Turn} withdrawn by its author (seat {Seat})")]
     private partial void LogTurnWithdrawn(string roomId, int turn, int seat);
 }

@@ -94,7 +94,8 @@ public sealed partial class LocalOnnxBackend : IAiBackend, IDisposable
         catch (Exception ex) when (ex is ModelLoadException or IOException or UnauthorizedAccessException)
         {
             LogLoadFailed(logger, ex, folder);
-            return new Loaded(AiModel.NoModelName, $"The model in {folder} could not be loaded: {ex.Message}", null);
+            // The folder and the loader's words are for the log (above); rooms and API answers get a plain sentence.
+            return new Loaded(AiModel.NoModelName, "The model could not be loaded (the server's log says why).", null);
         }
     }
 
