@@ -66,6 +66,27 @@ public sealed class ImportQuotaTests
     }
 
     [Fact]
+    public async Task SubmitTurn_TheTurnThatFillsTheRoom_IsItsLastTheTimerStopsAndTheAiSeatWaits()
+    {
+        await using var app = new RelayNovelAppFactory().Set("RelayNovel:RoomStorageLimitBytes", $"{SmallRoomLimit}");
+        var settings = new RoomSettings("마지막 장", SeatPlan: [SeatKind.Human, SeatKind.Ai], MaxTurnChars: 20_000, TurnTimerSeconds: 300);
+        var room = await RoomSetup.CreateAsync(app.Rooms, settings, "민지");
+        var text = string.Concat(Enumerable.Repeat("비가 내렸다. ", 500));
+        TurnView? last = null;
+        for (var i = 0; i < 100 && app.Rooms.Get(room.Id)!.BatonSeatIndex == 0; i++)
+        {
+            last = await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), text, null);   // without a model each AI turn is skipped at once
+        }
+
+        var snapshot = app.Rooms.Get(room.Id)!;
+        Assert.Equal(1, snapshot.BatonSeatIndex);                         // the baton reached the AI seat, which waits
+        Assert.Equal(last!.Index, snapshot.Turns[^1].Index);              // no skipped AI turn after the one that filled the room
+        Assert.Null(snapshot.TurnDeadline);
+        var refusal = await Assert.ThrowsAsync<RoomException>(() => app.Rooms.SkipTurnAsync(room.Id, room.Room.OwnerKey));
+        Assert.Equal(RoomErrorCode.RoomStorageFull, refusal.Code);
+    }
+
+    [Fact]
     public async Task ExportImport_RoomAtItsStorageLimit_RoundTripsAndTheImportedRoomIsFullToo()
     {
         await using var app = new RelayNovelAppFactory().Set("RelayNovel:RoomStorageLimitBytes", $"{SmallRoomLimit}");
