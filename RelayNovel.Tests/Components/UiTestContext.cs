@@ -19,6 +19,7 @@ public static class UiTestContext
     {
         services.AddSingleton(app.Rooms);
         services.AddSingleton(app.Broadcaster);
+        services.AddSingleton(app.Services.GetRequiredService<RelayNovel.Web.Api.InviteLinks>());
         services.AddScoped<CircuitRoomPresence>();
     });
 

@@ -100,8 +100,11 @@ public sealed class RemoteModelTests
 
         Assert.Equal(TurnKind.Skipped, committed.Turn.Kind);
         var message = app.Rooms.Get(room.Id)!.LastAiMessage;
-        Assert.Contains("(401): Incorrect API key provided.", message);
+        Assert.Contains("refused the server's key (HTTP 401)", message);
         Assert.DoesNotContain(Key, message);
+        Assert.DoesNotContain(stub.BaseUrl.Authority, message);   // the endpoint and its own words go to the log only
+        Assert.DoesNotContain("Incorrect API key", message);
+        Assert.DoesNotContain(stub.BaseUrl.Authority, app.Rooms.History(room.Id)!.Turns[1].Note);
         Assert.Equal(0, app.Rooms.Get(room.Id)!.BatonSeatIndex);
     }
 

@@ -66,6 +66,8 @@ public sealed partial class ApiProblems(RequestDelegate next, IProblemDetailsSer
         RoomErrorCode.NotFound => StatusCodes.Status404NotFound,
         RoomErrorCode.NotYourTurn or RoomErrorCode.RoomFull or RoomErrorCode.SeatTaken => StatusCodes.Status409Conflict,
         RoomErrorCode.Forbidden => StatusCodes.Status403Forbidden,
+        RoomErrorCode.RoomStorageFull => StatusCodes.Status413PayloadTooLarge,
+        RoomErrorCode.StoreFull => StatusCodes.Status507InsufficientStorage,
         RoomErrorCode.AiBusy or RoomErrorCode.TooLate or RoomErrorCode.AlreadyVoted or RoomErrorCode.VoteTied
             => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
@@ -85,6 +87,8 @@ public sealed partial class ApiProblems(RequestDelegate next, IProblemDetailsSer
         RoomErrorCode.TooLate => "Too late",
         RoomErrorCode.AlreadyVoted => "Already voted",
         RoomErrorCode.VoteTied => "Vote tied",
+        RoomErrorCode.RoomStorageFull => "Room storage full",
+        RoomErrorCode.StoreFull => "Storage full",
         _ => "Refused",
     };
 

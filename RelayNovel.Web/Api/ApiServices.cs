@@ -10,6 +10,7 @@ public static class ApiServices
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RoomHubFeeds>();
+        services.AddSingleton<InviteLinks>();
         services.AddSingleton<ContinueMetrics>();
         // Enums as camelCase strings, as in the HTTP API, for the hub methods' own results.
         services.AddSignalR().AddJsonProtocol(o =>

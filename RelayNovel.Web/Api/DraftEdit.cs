@@ -28,11 +28,20 @@ public sealed record DraftEdit(long OffsetMs, int Keep, string? Add)
         return edits;
     }
 
-    /// <summary>Rebuilds the snapshots, refusing edits that keep more than there was or grow past <paramref name="budget"/> characters in all.</summary>
+    /// <summary>
+    /// Rebuilds the snapshots, refusing edits that keep more than there was, more snapshots or text than one turn keeps
+    /// (<see cref="StoryLimits"/>), or growth past <paramref name="budget"/> characters in all: each check comes before
+    /// the text is built, so a small file can't make the server build a huge one.
+    /// </summary>
     public static List<DraftSnapshotDocument> Decode(IReadOnlyList<DraftEdit?> edits, string turn, ref long budget)
     {
         var snapshots = new List<DraftSnapshotDocument>(edits.Count);
+        if (edits.Count > StoryLimits.MaxDraftSnapshots)
+        {
+            throw new RoomException(RoomErrorCode.TooLong, $"{turn} has more than {StoryLimits.MaxDraftSnapshots} draft snapshots.");
+        }
         var previous = "";
+        long turnChars = 0;
         foreach (var edit in edits)
         {
             if (edit is null || edit.Keep < 0 || edit.Keep > previous.Length)
@@ -40,7 +49,14 @@ public sealed record DraftEdit(long OffsetMs, int Keep, string? Add)
                 throw new RoomException(RoomErrorCode.InvalidSettings,
                     $"{turn} has a draft edit that keeps more of the draft than there was (or is empty).");
             }
-            budget -= edit.Keep + (edit.Add?.Length ?? 0);
+            var length = edit.Keep + (long)(edit.Add?.Length ?? 0);
+            turnChars += length;
+            if (turnChars > StoryLimits.MaxDraftSnapshotChars)
+            {
+                throw new RoomException(RoomErrorCode.TooLong, $"{turn}'s drafts hold more text than a turn keeps " +
+                    $"({StoryLimits.MaxDraftSnapshotChars} characters across its snapshots).");
+            }
+            budget -= length;
             if (budget < 0)
             {
                 throw new RoomException(RoomErrorCode.TooLong, "The export's drafts add up to more text than an import may hold.");

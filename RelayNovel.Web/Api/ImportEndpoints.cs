@@ -20,10 +20,10 @@ public static class ImportEndpoints
         return app;
     }
 
-    private static async Task<IResult> ImportAsync(HttpRequest request, RoomService service, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(HttpRequest request, RoomService service, InviteLinks links, CancellationToken ct)
     {
         var created = await RoomImport.ImportAsync(service, request.Body, request.ContentLength, ct);
-        var url = $"{request.Scheme}://{request.Host}{request.PathBase}/rooms/{created.RoomId}";
+        var url = links.For(request, created.RoomId);
         return TypedResults.Created($"/api/rooms/{created.RoomId}", new CreateRoomResponse(created.RoomId, url, created.OwnerKey));
     }
 }

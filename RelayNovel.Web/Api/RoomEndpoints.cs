@@ -52,10 +52,11 @@ public static class RoomEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(CreateRoomRequest? body, HttpRequest request, RoomService service, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(CreateRoomRequest? body, HttpRequest request, RoomService service, InviteLinks links,
+        CancellationToken ct)
     {
         var created = await service.CreateAsync((body ?? new CreateRoomRequest(null)).ToSettings(), ct);
-        var url = $"{request.Scheme}://{request.Host}{request.PathBase}/rooms/{created.RoomId}";
+        var url = links.For(request, created.RoomId);
         return TypedResults.Created($"/api/rooms/{created.RoomId}", new CreateRoomResponse(created.RoomId, url, created.OwnerKey));
     }
 

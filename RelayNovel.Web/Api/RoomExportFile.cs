@@ -14,15 +14,19 @@ public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset
     public const string FormatName = "relaynovel-room";
     public const int CurrentVersion = 1;
 
-    /// <summary>How many characters an import's draft snapshots may hold once rebuilt (they are stored whole).</summary>
-    public const long MaxDraftChars = 64L * 1024 * 1024;
+    /// <summary>
+    /// How many characters of rebuilt drafts an import may ask for per byte of file (they are stored whole). A room the
+    /// app wrote needs at most about 20: a turn keeps at most <see cref="Stories.StoryLimits.MaxDraftSnapshotChars"/>,
+    /// and each snapshot past the first costs its edit in the file.
+    /// </summary>
+    public const int DraftCharsPerByte = 32;
 
     public static RoomExportFile From(RoomHistory history, DateTimeOffset exportedAt) =>
         new(FormatName, CurrentVersion, exportedAt, history.Room.Settings, [.. history.Turns.Select(RoomExportTurn.From)],
             history.Room.Glossary);
 
-    /// <summary>Checks the envelope; the service checks the settings and turns themselves.</summary>
-    public (RoomSettings Settings, IReadOnlyList<GlossaryEntry> Glossary, List<Stories.TurnDocument> Turns) ToImport()
+    /// <summary>Checks the envelope and rebuilds at most <paramref name="draftBudget"/> characters of drafts; the service checks the settings and turns themselves.</summary>
+    public (RoomSettings Settings, IReadOnlyList<GlossaryEntry> Glossary, List<Stories.TurnDocument> Turns) ToImport(long draftBudget)
     {
         if (Format != FormatName)
         {
@@ -39,7 +43,7 @@ public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset
         {
             throw Invalid("The \"turns\" list contains an empty entry.");
         }
-        var budget = MaxDraftChars;
+        var budget = draftBudget;
         var documents = new List<Stories.TurnDocument>(turns.Count);
         foreach (var turn in turns)
         {

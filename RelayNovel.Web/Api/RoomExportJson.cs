@@ -27,7 +27,11 @@ public static class RoomExportJson
     public static string Write(RoomExportFile file) => JsonSerializer.Serialize(file, Options);
 
     /// <summary>Reads at most <see cref="MaxBytes"/>; oversize or malformed input is a <see cref="RoomException"/>.</summary>
-    public static async Task<RoomExportFile> ReadAsync(Stream body, long? declaredLength, CancellationToken ct)
+    public static async Task<RoomExportFile> ReadAsync(Stream body, long? declaredLength, CancellationToken ct) =>
+        (await ReadSizedAsync(body, declaredLength, ct)).File;
+
+    /// <summary>As <see cref="ReadAsync"/>, with the number of bytes read (what an import may rebuild is bounded by it).</summary>
+    public static async Task<(RoomExportFile File, long Bytes)> ReadSizedAsync(Stream body, long? declaredLength, CancellationToken ct)
     {
         if (declaredLength > MaxBytes)
         {
@@ -46,8 +50,9 @@ public static class RoomExportJson
         }
         try
         {
-            return JsonSerializer.Deserialize<RoomExportFile>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options)
+            var file = JsonSerializer.Deserialize<RoomExportFile>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options)
                 ?? throw new RoomException(RoomErrorCode.InvalidSettings, "The export is empty (null).");
+            return (file, buffer.Length);
         }
         catch (JsonException ex)
         {

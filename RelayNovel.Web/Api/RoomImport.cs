@@ -8,8 +8,8 @@ public static class RoomImport
     /// <summary>Reads the export (at most <see cref="RoomExportJson.MaxBytes"/>) and creates the room; nothing is stored unless all of it is valid.</summary>
     public static async Task<RoomCreated> ImportAsync(RoomService rooms, Stream json, long? length, CancellationToken ct)
     {
-        var file = await RoomExportJson.ReadAsync(json, length, ct);
-        var (settings, glossary, turns) = file.ToImport();
+        var (file, bytes) = await RoomExportJson.ReadSizedAsync(json, length, ct);
+        var (settings, glossary, turns) = file.ToImport(rooms.ImportDraftBudget(bytes));
         return await rooms.ImportAsync(settings, turns, glossary, ct);
     }
 }

@@ -55,4 +55,24 @@ public sealed class RelayNovelOptions
 
     [Range(1, 3600)]
     public int WriteWindowSeconds { get; set; } = 10;
+
+    // Storage and invite links (issue 16: what a room, an import and the whole file may hold; links not built from Host).
+
+    /// <summary>
+    /// The address people reach the app at (e.g. https://novel.example.org), used for invite links in API answers and
+    /// on room pages. Unset: links are relative unless AllowedHosts names the hosts, and never taken from an arbitrary Host header.
+    /// </summary>
+    [RegularExpression(@"^https?://[^\s/?#]+(/[^\s?#]*)?$", ErrorMessage = "RelayNovel:PublicBaseUrl must be an absolute http(s) address without query or fragment.")]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// What one room's turns may take in the story file (bytes, as stored). A room that has reached it refuses new text,
+    /// and an import that would exceed it is refused.
+    /// </summary>
+    [Range(64 * 1024, 1L << 40)]
+    public long RoomStorageLimitBytes { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary>What the whole story file may grow to (bytes); past it new rooms, imports and turns are refused. 0 = no limit.</summary>
+    [Range(0, 1L << 50)]
+    public long StoreStorageLimitBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 }

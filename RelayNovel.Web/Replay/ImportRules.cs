@@ -15,7 +15,6 @@ internal static class ImportRules
 
     /// <summary>A turn's note (why an AI turn was skipped: the app's own message, model paths included); the app keeps at most this much.</summary>
     public const int MaxNote = 2000;
-    public const int MaxAlternatives = 100;
 
     private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
@@ -45,17 +44,21 @@ internal static class ImportRules
             Require(label is null || label.Length <= MaxLabel, $"{at} has a model or finish reason over {MaxLabel} characters.");
         }
 
-        Require(turn.DraftSnapshots.Count <= MaxFramesPerTurn, $"{at} has more than {MaxFramesPerTurn} draft snapshots.");
+        Require(turn.DraftSnapshots.Count <= StoryLimits.MaxDraftSnapshots, $"{at} has more than {StoryLimits.MaxDraftSnapshots} draft snapshots.");
         foreach (var snapshot in turn.DraftSnapshots)
         {
             Require(snapshot is not null && snapshot.OffsetMs >= 0, $"{at} has a draft snapshot before the turn began.");
             Text(snapshot!.Text, $"{at}'s draft", RoomSettingsRules.MaxTurnCharsLimit * 2, checkCharacters: true);
         }
+        if (!DraftSnapshotBudget.Fits(turn.DraftSnapshots))
+        {
+            throw new RoomException(RoomErrorCode.TooLong, $"{at}'s draft snapshots hold more text than a turn keeps.");
+        }
         Chunks(turn.TokenChunks, at);
         Require(turn.WithdrawnAtMs is null || (turn.Withdrawn && turn.WithdrawnAtMs >= turn.EndedAtMs && turn.WithdrawnAtMs <= MaxUnixMs),
             $"{at} has a withdrawal time but isn't withdrawn, or was withdrawn before it was written.");
         Votes(plan, turn.Votes, at);
-        Require(turn.Alternatives.Count <= MaxAlternatives, $"{at} has more than {MaxAlternatives} alternatives.");
+        Require(turn.Alternatives.Count <= StoryLimits.MaxAlternativesPerTurn, $"{at} has more than {StoryLimits.MaxAlternativesPerTurn} alternatives.");
         foreach (var alternative in turn.Alternatives)
         {
             Require(alternative is { TokenChunks: not null, Votes: not null } && Enum.IsDefined(alternative.Origin),

@@ -22,6 +22,14 @@ internal sealed class Room
     }
 
     public Lock Gate { get; } = new();
+
+    /// <summary>What the room's stored turns take in the file (bytes, as serialised); see <see cref="StorageFull"/>.</summary>
+    public long StoredBytes { get; set; }
+
+    public long StorageLimitBytes { get; init; } = long.MaxValue;
+
+    /// <summary>The room reached its quota: it takes no new turns, its timer stops and its AI seats wait.</summary>
+    public bool StorageFull => StoredBytes >= StorageLimitBytes;
     public RoomDocument Doc { get; }
     public string Id => Doc.Id;
 

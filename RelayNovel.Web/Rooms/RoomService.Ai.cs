@@ -35,7 +35,8 @@ public sealed partial class RoomService
     {
         var seat = room.BatonSeat;
         if (seat.Kind != SeatKind.Ai || room.Ai is not null || room.Vote is not null || room.PendingAiStart is not null
-            || !TurnOrder.IsActive(room.Doc, seat.Index))
+            || !TurnOrder.IsActive(room.Doc, seat.Index)
+            || room.StorageFull)   // a full room takes no more turns, the AI's included
         {
             return;
         }
@@ -118,7 +119,7 @@ public sealed partial class RoomService
         {
             var failure = prepared.Failure ?? new InvalidOperationException("The prompt could not be built.");
             LogAiFailed(failure, room.Id);
-            SkipAi(room, $"The AI seat was skipped: {failure.Message}", events);
+            SkipAi(room, $"The AI seat was skipped: {Backends.AiBackendException.PublicMessageOf(failure)}", events);
             return;
         }
         room.LastPromptText = prompt.Text;
@@ -203,7 +204,7 @@ public sealed partial class RoomService
             LogAiFailed(ex, room.Id);
             lock (room.Gate)
             {
-                ai.Finish("Error", ex.Message);
+                ai.Finish("Error", Backends.AiBackendException.PublicMessageOf(ex));   // the detail is in the log above
             }
         }
     }
@@ -273,9 +274,9 @@ public sealed partial class RoomService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Room {RoomId}: the AI turn failed")]
     private partial void LogAiFailed(Exception ex, string roomId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId}: AI seat skipped ({Reason})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId}: AI seat skipped ({Reason})")]
     private partial void LogAiSkipped(string roomId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId}: AI retry (previous seed {Seed})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId}: AI retry (previous seed {Seed})")]
     private partial void LogAiRetry(string roomId, int seed);
 }

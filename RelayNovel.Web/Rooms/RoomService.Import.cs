@@ -35,12 +35,16 @@ public sealed partial class RoomService
             turn.Id = TurnDocument.MakeId(doc.Id, turn.Index);
             turn.SubmissionId = null;
         }
+        RequireImportSpace(turns);   // sized as stored: with their new ids
         _store.ImportRoom(doc, turns);
-        _rooms[doc.Id] = new Lazy<Room?>(new Room(doc, turns) { LastActivity = now });
+        _rooms[doc.Id] = new Lazy<Room?>(new Room(doc, turns)
+        {
+            LastActivity = now, StorageLimitBytes = _options.RoomStorageLimitBytes, StoredBytes = StoredBytes(turns),
+        });
         LogRoomImported(doc.Id, turns.Count);
         return Task.FromResult(new RoomCreated(doc.Id, ownerKey));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId} imported with {Turns} turns")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId} imported with {Turns} turns")]
     private partial void LogRoomImported(string roomId, int turns);
 }

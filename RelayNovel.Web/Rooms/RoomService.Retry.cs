@@ -4,6 +4,9 @@ namespace RelayNovel.Web.Rooms;
 
 public sealed partial class RoomService
 {
+    /// <summary>Earlier texts one AI turn may collect by retries: a vote's losing candidates must still fit in the turn's limit.</summary>
+    private const int MaxRetryAlternatives = StoryLimits.MaxAlternativesPerTurn - (MaxAlternatives - 1);
+
     /// <summary>
     /// The writer before the AI (the seat of the last turn before the AI's, withdrawn turns not counted) or the owner
     /// throws the AI's text away and asks again; the replaced text is kept as an alternative of the turn.
@@ -27,6 +30,10 @@ public sealed partial class RoomService
             if (room.Ai is { } ai)
             {
                 RequireWriterBeforeOrOwner(room, participantKey, room.Turns.Count);
+                if (ai.VisibleText.Trim().Length > 0)
+                {
+                    RequireRoomForRetry(room.Doc.PendingAlternatives.Count);
+                }
                 SetAside(room, ai);
                 DropAi(room);
                 LogAiRetry(room.Id, ai.Seed);
@@ -95,6 +102,15 @@ public sealed partial class RoomService
         }
     }
 
+    private static void RequireRoomForRetry(int kept)
+    {
+        if (kept + 1 > MaxRetryAlternatives)
+        {
+            throw new RoomException(RoomErrorCode.AiBusy,
+                $"This AI turn already keeps {kept} earlier texts, as many as a turn can hold: keep this text or ask for a vote instead.");
+        }
+    }
+
     /// <summary>Keeps an attempt's shown text (if any) to join the turn's alternatives when it commits.</summary>
     private void SetAside(Room room, AiTurn ai)
     {
@@ -111,6 +127,7 @@ public sealed partial class RoomService
         var doc = room.Doc;
         var stored = _store.FindTurn(room.Id, last.Index)
             ?? throw new InvalidOperationException($"Turn {last.Index} of room {room.Id} is missing from the store.");
+        RequireRoomForRetry(stored.Alternatives.Count);
         doc.PendingAlternatives = [.. stored.Alternatives, new AlternativeDocument
         {
             Origin = AlternativeOrigin.Retry, Text = stored.Text, TokenChunks = stored.TokenChunks, Model = stored.Model,
@@ -121,6 +138,7 @@ public sealed partial class RoomService
         DropAi(room);
         MoveBaton(room, last.SeatIndex);
         _store.ReopenTurn(stored, doc);
+        room.StoredBytes -= _store.SizeOf(stored);
         room.RemoveLastTurn();
         room.LastActivity = Now();
         LogAiReopened(room.Id, last.Index);
@@ -130,6 +148,6 @@ public sealed partial class RoomService
         EnsureAi(room, events);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId}: the AI's turn {Turn} was reopened for a retry")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId}: the AI's turn {Turn} was reopened for a retry")]
     private partial void LogAiReopened(string roomId, int turn);
 }

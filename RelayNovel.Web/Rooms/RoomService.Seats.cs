@@ -17,6 +17,7 @@ public sealed partial class RoomService
         {
             var doc = room.Doc;
             var seat = spectate ? null : ChooseSeat(doc, seatIndex);
+            MakeRoomForParticipant(room);
             var key = RoomKeys.NewKey();
             var hash = RoomKeys.Hash(key);
             doc.Participants.Add(new ParticipantDocument
@@ -225,6 +226,26 @@ public sealed partial class RoomService
     private bool Attended(Room room, DateTimeOffset now) =>
         room.TotalConnections > 0 || now - room.LastActivity <= TimeSpan.FromSeconds(_options.AttendedWindowSeconds);
 
+    /// <summary>
+    /// Keeps the stored list of people bounded: at the limit, the oldest spectators without a seat, owner rights or an
+    /// open page lose their key (they can join again); when every entry is still in use, the join is refused.
+    /// </summary>
+    private static void MakeRoomForParticipant(Room room)
+    {
+        var people = room.Doc.Participants;
+        if (people.Count < StoryLimits.MaxParticipants)
+        {
+            return;
+        }
+        var stale = people.FindIndex(p => p is { SeatIndex: null, IsOwner: false } && !room.Connections.ContainsKey(p.KeyHash));
+        if (stale < 0)
+        {
+            throw new RoomException(RoomErrorCode.RoomFull,
+                $"This room already has {StoryLimits.MaxParticipants} people; you can still watch without joining.");
+        }
+        people.RemoveAt(stale);
+    }
+
     private static int? ChooseSeat(RoomDocument doc, int? seatIndex)
     {
         if (seatIndex is int wanted)
@@ -258,9 +279,9 @@ public sealed partial class RoomService
         return seat;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId}: someone joined at seat {Seat}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId}: someone joined at seat {Seat}")]
     private partial void LogJoined(string roomId, int? seat);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId} emptied: its AI generation was cancelled")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId} emptied: its AI generation was cancelled")]
     private partial void LogAiCancelledEmpty(string roomId);
 }

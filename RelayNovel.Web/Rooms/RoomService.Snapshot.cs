@@ -43,7 +43,7 @@ public sealed partial class RoomService
     private static DateTimeOffset? Deadline(Room room)
     {
         var timer = room.Doc.Settings.TurnTimerSeconds;
-        return timer > 0 && room.Doc.TurnStartedAtMs is { } started && room.BatonSeat is { Kind: SeatKind.Human, ParticipantKeyHash: not null }
+        return timer > 0 && !room.StorageFull && room.Doc.TurnStartedAtMs is { } started && room.BatonSeat is { Kind: SeatKind.Human, ParticipantKeyHash: not null }
             ? DateTimeOffset.FromUnixTimeMilliseconds(started).AddSeconds(timer)
             : null;
     }

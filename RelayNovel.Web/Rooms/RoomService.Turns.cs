@@ -6,7 +6,6 @@ namespace RelayNovel.Web.Rooms;
 public sealed partial class RoomService
 {
     private const int MaxSubmissionIdLength = 100;
-    private const int MaxDraftSnapshots = 10_000;
     private static readonly TimeSpan SnapshotGranularity = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
@@ -84,10 +83,13 @@ public sealed partial class RoomService
                 throw new RoomException(RoomErrorCode.NotYourTurn, $"It's not your turn: the baton is with {HolderName(room)}.");
             }
             var valid = TurnTextRules.Validate(text, room.Settings);
+            RequireRoomSpace(room);
+            RequireStoreSpace(0);
             room.LastActivity = Now();
             var turn = NewTurn(room, TurnKind.Human, valid, room.BatonSeat.Name ?? participant.Name, note: null);
             turn.SubmissionId = string.IsNullOrEmpty(submissionId) ? null : submissionId;
             turn.DraftSnapshots.Add(new DraftSnapshotDocument { OffsetMs = turn.EndedAtMs - turn.StartedAtMs, Text = valid });
+            DraftSnapshotBudget.Thin(turn.DraftSnapshots);
             return CommitTurn(room, turn, events);
         }));
     }
@@ -136,6 +138,7 @@ public sealed partial class RoomService
     private TurnView CommitTurn(Room room, TurnDocument turn, List<RoomEvent> events)
     {
         var doc = room.Doc;
+        RequireRoomSpace(room);
         if (doc.PendingAlternatives.Count > 0)
         {
             turn.Alternatives.InsertRange(0, doc.PendingAlternatives);
@@ -143,7 +146,9 @@ public sealed partial class RoomService
         }
         doc.TurnCount = turn.Index + 1;
         MoveBaton(room, TurnOrder.Next(doc, turn.SeatIndex));
+        var size = _store.SizeOf(turn);
         _store.CommitTurn(turn, doc);
+        room.StoredBytes += size;
         room.DraftUnsaved = false;
         room.LastDraftSavedAt = Now();
         var view = turn.ToView();
@@ -207,14 +212,11 @@ public sealed partial class RoomService
         {
             last.Text = draft;   // keystrokes closer than the granularity share one snapshot
         }
-        else if (doc.DraftSnapshots.Count < MaxDraftSnapshots)
+        else
         {
             doc.DraftSnapshots.Add(new DraftSnapshotDocument { OffsetMs = Math.Max(0, offset), Text = draft });
         }
-        else
-        {
-            doc.DraftSnapshots[^1] = new DraftSnapshotDocument { OffsetMs = Math.Max(0, offset), Text = draft };
-        }
+        DraftSnapshotBudget.Thin(doc.DraftSnapshots);   // a long turn keeps its whole span, at a coarser step
     }
 
     private DraftChanged DraftEvent(Room room, DateTimeOffset now)
@@ -231,6 +233,6 @@ public sealed partial class RoomService
         var seat => $"seat {seat.Index + 1}",
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId} turn {Turn} committed ({Kind}, seat {Seat})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId} turn {Turn} committed ({Kind}, seat {Seat})")]
     private partial void LogTurnCommitted(string roomId, int turn, TurnKind kind, int seat);
 }

@@ -60,6 +60,7 @@ public sealed partial class RoomService
         var stored = _store.FindTurn(room.Id, last.Index)
             ?? throw new InvalidOperationException($"Turn {last.Index} of room {room.Id} is missing from the store.");
         var now = Now();
+        var sizeBefore = _store.SizeOf(stored);
         stored.Withdrawn = true;
         stored.WithdrawnAtMs = now.ToUnixTimeMilliseconds();
         DropAi(room);
@@ -68,6 +69,7 @@ public sealed partial class RoomService
         doc.Draft = stored.Text;
         doc.DraftSnapshots = [new DraftSnapshotDocument { OffsetMs = 0, Text = stored.Text }];
         _store.UpdateTurn(stored, doc);
+        room.StoredBytes += _store.SizeOf(stored) - sizeBefore;   // the quota counts the turn as now stored
         if (stored.SubmissionId is not null)
         {
             room.Submissions.Remove(stored.SubmissionId);   // the same text sent again is a new turn
@@ -85,6 +87,6 @@ public sealed partial class RoomService
         return view;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId}: turn {Turn} withdrawn by its author (seat {Seat})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId}: turn {Turn} withdrawn by its author (seat {Seat})")]
     private partial void LogTurnWithdrawn(string roomId, int turn, int seat);
 }

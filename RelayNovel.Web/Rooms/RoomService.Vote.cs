@@ -45,6 +45,12 @@ public sealed partial class RoomService
             {
                 throw new RoomException(RoomErrorCode.AiBusy, $"The AI is unavailable: {reason}");
             }
+            var kept = room.Doc.PendingAlternatives.Count + (room.Ai is { } shown && shown.VisibleText.Trim().Length > 0 ? 1 : 0);
+            if (kept + count - 1 > StoryLimits.MaxAlternativesPerTurn)
+            {
+                throw new RoomException(RoomErrorCode.AiBusy,
+                    $"This AI turn already keeps {kept} earlier texts; a vote between {count} would pass the {StoryLimits.MaxAlternativesPerTurn} a turn can hold.");
+            }
             if (room.Ai is { } current)
             {
                 SetAside(room, current);
@@ -180,6 +186,6 @@ public sealed partial class RoomService
         [.. vote.Votes.Where(v => v.Value == candidate).OrderBy(v => v.Key)
             .Select(v => new VoteDocument { SeatIndex = v.Key, Name = vote.VoterNames.GetValueOrDefault(v.Key, "") })];
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId}: a vote between {Count} AI alternatives started")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId}: a vote between {Count} AI alternatives started")]
     private partial void LogVoteStarted(string roomId, int count);
 }

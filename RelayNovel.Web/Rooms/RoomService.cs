@@ -41,10 +41,11 @@ public sealed partial class RoomService
     {
         ct.ThrowIfCancellationRequested();
         var normalised = RoomSettingsRules.Normalise(settings);
+        RequireStoreSpace(0);
         var (doc, ownerKey, now) = NewRoomDocument(normalised);
         doc.BatonSeat = TurnOrder.AtOrAfter(doc, 0);
         _store.InsertRoom(doc);
-        _rooms[doc.Id] = new Lazy<Room?>(new Room(doc, []) { LastActivity = now });
+        _rooms[doc.Id] = new Lazy<Room?>(new Room(doc, []) { LastActivity = now, StorageLimitBytes = _options.RoomStorageLimitBytes });
         LogRoomCreated(doc.Id, doc.Seats.Count);
         return Task.FromResult(new RoomCreated(doc.Id, ownerKey));
     }
@@ -162,7 +163,8 @@ public sealed partial class RoomService
             return null;
         }
         LogRoomLoaded(roomId, doc.TurnCount);
-        return new Room(doc, _store.LoadTurns(roomId)) { LastActivity = Now() };
+        var turns = _store.LoadTurns(roomId);
+        return new Room(doc, turns) { LastActivity = Now(), StorageLimitBytes = _options.RoomStorageLimitBytes, StoredBytes = StoredBytes(turns) };
     }
 
     private Room Require(string roomId) =>
@@ -240,9 +242,9 @@ public sealed partial class RoomService
         return plan.Count(k => k == SeatKind.Ai) == 1 ? "AI" : $"AI {ordinal}";
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId} created with {Seats} seats")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId} created with {Seats} seats")]
     private partial void LogRoomCreated(string roomId, int seats);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId} loaded with {Turns} turns")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId} loaded with {Turns} turns")]
     private partial void LogRoomLoaded(string roomId, int turns);
 }

@@ -28,6 +28,27 @@ public sealed partial class StoryStore : IDisposable
 
     public string FilePath { get; }
 
+    /// <summary>The file's size on disk with its write-ahead log (what a total quota is measured against).</summary>
+    public long FileBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Length(FilePath) + Length(Path.ChangeExtension(FilePath, null) + "-log" + Path.GetExtension(FilePath));
+            }
+        }
+    }
+
+    /// <summary>What a turn takes as a stored document (its BSON size), for the per-room quota.</summary>
+    public long SizeOf(TurnDocument turn) => BsonSerializer.Serialize(_db.Mapper.ToDocument(turn)).Length;
+
+    private static long Length(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? file.Length : 0;
+    }
+
     /// <summary>Completes once <see cref="Dispose"/> has closed the file (a host may dispose its services after its own stop returns).</summary>
     public Task Closed => _closed.Task;
 

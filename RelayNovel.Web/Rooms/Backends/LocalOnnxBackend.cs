@@ -94,7 +94,8 @@ public sealed partial class LocalOnnxBackend : IAiBackend, IDisposable
         catch (Exception ex) when (ex is ModelLoadException or IOException or UnauthorizedAccessException)
         {
             LogLoadFailed(logger, ex, folder);
-            return new Loaded(AiModel.NoModelName, $"The model in {folder} could not be loaded: {ex.Message}", null);
+            // The folder is for the log (above): rooms, turn notes and exports get what is wrong, not where it is.
+            return new Loaded(AiModel.NoModelName, $"The model could not be loaded: {WithoutFolder(ex.Message, folder)}", null);
         }
     }
 
@@ -106,6 +107,18 @@ public sealed partial class LocalOnnxBackend : IAiBackend, IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The model in {Folder} could not be loaded; AI seats will be skipped")]
     private static partial void LogLoadFailed(ILogger logger, Exception ex, string folder);
+
+    /// <summary>The loader's message with the model folder's path (as given, or in full) named only as "the model folder".</summary>
+    internal static string WithoutFolder(string message, string folder)
+    {
+        var paths = new[] { Path.GetFullPath(folder), folder }
+            .Select(p => p.TrimEnd(Path.DirectorySeparatorChar)).Where(p => p.Length > 0).Distinct().OrderByDescending(p => p.Length);
+        foreach (var path in paths)
+        {
+            message = message.Replace(path, "the model folder", StringComparison.Ordinal);
+        }
+        return message;
+    }
 
     private sealed record Loaded(string Name, string? Reason, Gpt2Generator? Generator);
 }

@@ -122,11 +122,16 @@ public sealed class RemoteChatBackend : IAiBackend, IDisposable
         }
         catch (ClientResultException ex)
         {
-            throw new InvalidOperationException($"the remote model at {Endpoint} refused the request ({ex.Status}): {RemoteError.MessageOf(ex)}", ex);
+            // Rooms see the status only: the endpoint and the server's own words (which may name hosts) go to the log.
+            var plain = ex.Status is 401 or 403
+                ? $"the remote model refused the server's key (HTTP {ex.Status})"
+                : $"the remote model refused the request (HTTP {ex.Status})";
+            throw new AiBackendException(plain, $"the remote model at {Endpoint} refused the request ({ex.Status}): {RemoteError.MessageOf(ex)}", ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new InvalidOperationException($"the remote model at {Endpoint} could not be reached: {ex.Message}", ex);
+            throw new AiBackendException("the remote model could not be reached",
+                $"the remote model at {Endpoint} could not be reached: {ex.Message}", ex);
         }
     }
 
