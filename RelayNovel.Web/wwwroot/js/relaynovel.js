@@ -140,14 +140,63 @@ window.relayNovel = (() => {
     request: async () => ('Notification' in window ? await Notification.requestPermission() : 'unsupported'),
   };
 
+  // 'copied', or 'selected' where the page has no clipboard API (plain http on another machine is not a secure
+  // context): the text is then selected in its field so Ctrl+C / long-press copies it.
   const clipboard = {
-    copy: async text => {
+    copy: async (text, fieldSelector) => {
       try {
-        await navigator.clipboard.writeText(text);
-        return true;
+        if (navigator.clipboard?.writeText) {
+          await navigator.clipboard.writeText(text);
+          return 'copied';
+        }
       } catch {
-        return false;
+        // Denied or unavailable: fall back to selecting.
       }
+      const field = fieldSelector ? document.querySelector(fieldSelector) : null;
+      if (!field) return 'failed';
+      field.focus();
+      field.select();
+      field.setSelectionRange?.(0, field.value.length);
+      return 'selected';
+    },
+  };
+
+  const time = {
+    // The reader's zone, for showing stored UTC times as local ones; the offset covers browsers without a zone name.
+    zone: () => ({
+      id: Intl.DateTimeFormat().resolvedOptions().timeZone ?? null,
+      offsetMinutes: -new Date().getTimezoneOffset(),
+    }),
+  };
+
+  // Arrow and page keys on the replay scrubber step from turn to turn (the ends of the markers drawn on its track)
+  // instead of the range input's 1 ms. Delegated, so it survives Blazor re-rendering the input.
+  document.addEventListener('keydown', e => {
+    const scrubber = e.target;
+    if (!(scrubber instanceof HTMLInputElement) || !scrubber.classList.contains('replay-scrubber')) return;
+    const forward = e.key === 'ArrowRight' || e.key === 'ArrowUp' || e.key === 'PageUp';
+    const back = e.key === 'ArrowLeft' || e.key === 'ArrowDown' || e.key === 'PageDown';
+    if (!forward && !back) return;
+    const ends = [...document.querySelectorAll('.replay-marker[data-turn-end]')]
+      .map(m => Number(m.dataset.turnEnd)).sort((a, b) => a - b);
+    if (ends.length === 0) return;
+    e.preventDefault();
+    const value = Number(scrubber.value);
+    const target = forward
+      ? ends.find(end => end > value) ?? Number(scrubber.max)
+      : [...ends].reverse().find(end => end < value) ?? 0;
+    scrubber.value = String(target);
+    scrubber.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+
+  // "Go to my editor" on a phone, where the editor sits below a long story.
+  const page = {
+    scrollToEditor: () => {
+      const editor = document.querySelector('[data-testid=turn-editor]');
+      if (!editor) return false;
+      editor.scrollIntoView({ behavior: 'smooth', block: 'center' });
+      editor.focus({ preventScroll: true });
+      return true;
     },
   };
 
@@ -160,5 +209,5 @@ window.relayNovel = (() => {
     },
   };
 
-  return { storage, editor, turn, notifications, clipboard, culture };
+  return { storage, editor, turn, notifications, clipboard, time, page, culture };
 })();
