@@ -26,12 +26,20 @@ public sealed class RoomPhoneBrowserTests(BrowserServerFixture server) : IClassF
         var editor = phone.Locator("[data-testid=turn-editor]");
         await Assertions.Expect(editor).ToBeEnabledAsync();
 
-        await phone.Locator("[data-testid=jump-to-editor]").ClickAsync();
+        var jump = phone.Locator("[data-testid=jump-to-editor]");
+        await Assertions.Expect(editor).Not.ToBeInViewportAsync();
+        await Assertions.Expect(jump).ToBeVisibleAsync();
+
+        await jump.ClickAsync();
         await Assertions.Expect(editor).ToBeInViewportAsync();
         await Assertions.Expect(editor).ToBeFocusedAsync();
+        // The editor is in sight: the button steps aside until it isn't.
+        await Assertions.Expect(jump).ToBeHiddenAsync();
 
         await phone.Locator("[data-testid=story-toggle]").ClickAsync();
         await Assertions.Expect(turns.First).ToBeVisibleAsync();
+        await turns.First.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(jump).ToBeVisibleAsync();
     }
 
     [ChromiumFact]

@@ -189,7 +189,22 @@ window.relayNovel = (() => {
     scrubber.dispatchEvent(new Event('input', { bubbles: true }));
   });
 
-  // "Go to my editor" on a phone, where the editor sits below a long story.
+  // "Go to my editor" on a phone, where the editor sits below a long story. The button is only wanted while the
+  // editor is out of sight: the root element carries rn-editor-in-view when it isn't (app.css hides the button).
+  let viewCheck = 0;
+  const checkEditorInView = () => {
+    viewCheck = 0;
+    const editor = document.querySelector('[data-testid=turn-editor]');
+    const rect = editor?.getBoundingClientRect();
+    const inView = !!rect && rect.bottom > 0 && rect.top < window.innerHeight;
+    document.documentElement.classList.toggle('rn-editor-in-view', inView);
+  };
+  const scheduleViewCheck = () => { viewCheck ||= requestAnimationFrame(checkEditorInView); };
+  window.addEventListener('scroll', scheduleViewCheck, { passive: true });
+  window.addEventListener('resize', scheduleViewCheck);
+  // Blazor adds and removes the editor and the story grows: re-check after DOM changes too (one check per frame).
+  new MutationObserver(scheduleViewCheck).observe(document.documentElement, { childList: true, subtree: true });
+
   const page = {
     scrollToEditor: () => {
       const editor = document.querySelector('[data-testid=turn-editor]');
