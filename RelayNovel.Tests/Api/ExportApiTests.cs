@@ -44,7 +44,7 @@ public sealed class ExportApiTests(RelayNovelAppFactory app) : IClassFixture<Rel
         var md = await _client.GetStringAsync($"/api/rooms/{id}/export?format=md");
 
         Assert.Contains("\n기차가 멈췄다.\n", md, StringComparison.Ordinal);
-        Assert.Contains("1\\. 첫째\n\\- 둘째", md, StringComparison.Ordinal);
+        Assert.Contains("1\\. 첫째\n\n\\- 둘째", md, StringComparison.Ordinal);
     }
 
     [Theory]

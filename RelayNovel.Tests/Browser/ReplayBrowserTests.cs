@@ -48,10 +48,21 @@ public sealed class ReplayBrowserTests(BrowserServerFixture server) : IClassFixt
         var writing = await page.Locator("[data-testid=replay-writing] .turn-text").TextContentAsync() ?? "";
         Assert.StartsWith(writing, aiText, StringComparison.Ordinal);
 
-        // A deep link opens at the turn it names.
-        await page.GotoAsync($"/rooms/{roomId}/replay#turn/1");
+        // A deep link opens at the turn it names, counted as the page counts turns (from 1).
+        await page.GotoAsync($"/rooms/{roomId}/replay#turn/2");
         await page.Locator("[data-testid=replay][data-ready=true]").WaitForAsync();
         await Assertions.Expect(turns).ToHaveTextAsync([First, Second]);
+        await Assertions.Expect(page.Locator("[data-testid=replay-position]")).ToContainTextAsync("2 / 3");
+
+        // Arrow keys on the scrubber step a whole turn, not a millisecond.
+        await scrubber.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(turns).ToHaveTextAsync([First, Second, aiText]);
+        await Assertions.Expect(scrubber).ToHaveValueAsync(await MarkerAsync(page, 2, "data-turn-end"));
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await Assertions.Expect(turns).ToHaveTextAsync([First]);
+        await Assertions.Expect(scrubber).ToHaveValueAsync(await MarkerAsync(page, 0, "data-turn-end"));
     }
 
     private static async Task<string> MarkerAsync(IPage page, int turn, string attribute) =>

@@ -53,6 +53,7 @@ public sealed class SeatListTests
     public async Task SeatList_OwnerKicks_ReportsThatSeat()
     {
         await using var ctx = UiTestContext.Create();
+        var dialogs = ctx.Render<MudBlazor.MudDialogProvider>();
         var kicked = new List<int>();
         var cut = ctx.Render<SeatList>(p => p
             .Add(x => x.Seats, Seats)
@@ -62,7 +63,8 @@ public sealed class SeatListTests
         // Occupied human seats only: not the empty seat, not the AI.
         Assert.Equal(3, cut.FindAll("[data-testid=kick-seat]").Count);
         cut.FindAll("[data-testid=seat]")[1].QuerySelector("[data-testid=kick-seat]")!.Click();
+        dialogs.WaitForAssertion(() => dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "자리에서 내보내기").Click());
 
-        Assert.Equal([1], kicked);
+        cut.WaitForAssertion(() => Assert.Equal([1], kicked));
     }
 }

@@ -77,16 +77,35 @@ public sealed class ReplayPageTests : IDisposable
     }
 
     [Fact]
-    public async Task ReplayPage_DeepLinkToATurn_OpensWithTheStoryUpToThatTurn()
+    public async Task ReplayPage_DeepLinkToATurn_OpensAtThatTurnCountedAsThePageCountsThem()
     {
         var (roomId, _) = await ImportStoryAsync();
         await using var ctx = UiTestContext.Create(_app);
-        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo($"/rooms/{roomId}/replay#turn/1");
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo($"/rooms/{roomId}/replay#turn/2");
 
         var cut = Open(ctx, roomId);
 
+        // #turn/2 is the second turn: "2 / 3" and "2번째 차례", as everywhere on the page (data-turn-index stays 0-based).
         Assert.Equal(["비가 내렸다.", "우산을 잃었다."], ShownTurns(cut));
+        Assert.StartsWith("2 / 3", cut.Find("[data-testid=replay-position]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains("2번째 차례", cut.Find("[data-testid=replay-turn-info]").TextContent, StringComparison.Ordinal);
         Assert.Equal("1", cut.Find("[data-testid=replay-turn-info]").GetAttribute("data-turn-index"));
+    }
+
+    [Fact]
+    public async Task ReplayPage_TurnWithTheServicesNote_ShowsTheNoteInKorean()
+    {
+        var history = new HistoryBuilder()
+            .Human(0, "민지", 1_000, (500, "첫 문장."))
+            .Skipped(1, "서준", "쓰다 만", 2_000);
+        var created = await _app.Rooms.ImportAsync(
+            new RoomSettings("메모", SeatPlan: [SeatKind.Human, SeatKind.Human, SeatKind.Ai]), [.. history.Turns]);
+        await using var ctx = UiTestContext.Create(_app);
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo($"/rooms/{created.RoomId}/replay#turn/2");
+
+        var cut = Open(ctx, created.RoomId);
+
+        Assert.Equal("방장이 넘김", cut.Find("[data-testid=replay-note]").TextContent.Trim());
     }
 
     [Fact]

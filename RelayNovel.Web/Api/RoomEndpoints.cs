@@ -85,9 +85,10 @@ public static class RoomEndpoints
         var snapshot = service.Get(id) ?? throw NotFound();
         return (format ?? "txt") switch
         {
-            "txt" => TypedResults.Text(StoryExport.ToText(snapshot), "text/plain; charset=utf-8"),
-            "md" => TypedResults.Text(StoryExport.ToMarkdown(snapshot), "text/markdown; charset=utf-8"),
-            "json" => TypedResults.Text(StoryExport.ToJson(service.History(id) ?? throw NotFound()), "application/json; charset=utf-8"),
+            "txt" => StoryExport.Download(StoryExport.ToText(snapshot), "text/plain; charset=utf-8", snapshot.Settings.Title, "txt"),
+            "md" => StoryExport.Download(StoryExport.ToMarkdown(snapshot), "text/markdown; charset=utf-8", snapshot.Settings.Title, "md"),
+            "json" => StoryExport.Download(StoryExport.ToJson(service.History(id) ?? throw NotFound()), "application/json; charset=utf-8",
+                snapshot.Settings.Title, "json"),
             _ => throw new RoomException(RoomErrorCode.InvalidSettings,
                 $"Unknown export format. Use one of: {string.Join(", ", StoryExport.Formats)}."),
         };

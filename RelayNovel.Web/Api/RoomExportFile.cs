@@ -30,18 +30,18 @@ public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset
     {
         if (Format != FormatName)
         {
-            throw Invalid($"This is not a RelayNovel room export (\"format\" must be \"{FormatName}\").");
+            throw Invalid($"This is not a RelayNovel room export (\"format\" must be \"{FormatName}\").", "Import.NotAnExport");
         }
         if (Version != CurrentVersion)
         {
             throw Invalid($"Export version {Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(missing)"} " +
-                $"can't be read; this server reads version {CurrentVersion}.");
+                $"can't be read; this server reads version {CurrentVersion}.", "Import.Version");
         }
-        var settings = Room ?? throw Invalid("The export has no \"room\" settings.");
-        var turns = Turns ?? throw Invalid("The export has no \"turns\" list.");
+        var settings = Room ?? throw Invalid("The export has no \"room\" settings.", "Import.NoRoom");
+        var turns = Turns ?? throw Invalid("The export has no \"turns\" list.", "Import.NoTurns");
         if (turns.Any(t => t is null))
         {
-            throw Invalid("The \"turns\" list contains an empty entry.");
+            throw Invalid("The \"turns\" list contains an empty entry.", "Import.NoTurns");
         }
         var budget = draftBudget;
         var documents = new List<Stories.TurnDocument>(turns.Count);
@@ -52,5 +52,5 @@ public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset
         return (settings, Glossary ?? [], documents);
     }
 
-    private static RoomException Invalid(string message) => new(RoomErrorCode.InvalidSettings, message);
+    private static RoomException Invalid(string message, string textKey) => new(RoomErrorCode.InvalidSettings, message) { TextKey = textKey };
 }

@@ -48,18 +48,48 @@ public static class RoomExportJson
             }
             buffer.Write(chunk, 0, read);
         }
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
         try
         {
-            var file = JsonSerializer.Deserialize<RoomExportFile>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options)
-                ?? throw new RoomException(RoomErrorCode.InvalidSettings, "The export is empty (null).");
+            var file = JsonSerializer.Deserialize<RoomExportFile>(bytes, Options)
+                ?? throw new RoomException(RoomErrorCode.InvalidSettings, "The export is empty (null).") { TextKey = "Import.Empty" };
             return (file, buffer.Length);
         }
         catch (JsonException ex)
         {
-            throw new RoomException(RoomErrorCode.InvalidSettings, $"The export isn't valid JSON for a room: {ex.Message}");
+            // People read "line 3, character 14", not the reader's 0-based byte offsets.
+            var line = (ex.LineNumber ?? 0) + 1;
+            var column = CharacterColumn(bytes, ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0) + 1;
+            throw new RoomException(RoomErrorCode.InvalidSettings,
+                $"The export isn't valid JSON for a room (line {line}, character {column}{(ex.Path is { } path ? $", at {path}" : "")}).")
+            {
+                TextKey = "Import.BadJson",
+                TextArgs = [line, column],
+            };
         }
     }
 
+    /// <summary>How many characters (not UTF-8 bytes: Korean takes three) precede <paramref name="bytePosition"/> on the 0-based line.</summary>
+    internal static long CharacterColumn(ReadOnlySpan<byte> json, long lineNumber, long bytePosition)
+    {
+        var start = 0;
+        for (var line = 0L; line < lineNumber; line++)
+        {
+            var newline = json[start..].IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                return bytePosition;
+            }
+            start += newline + 1;
+        }
+        var length = (int)Math.Min(bytePosition, json.Length - start);
+        return System.Text.Encoding.UTF8.GetCharCount(json.Slice(start, length));
+    }
+
     private static RoomException TooLarge() =>
-        new(RoomErrorCode.TooLong, $"An export can be at most {MaxBytes / (1024 * 1024)} MB.");
+        new(RoomErrorCode.TooLong, $"An export can be at most {MaxBytes / (1024 * 1024)} MB.")
+        {
+            TextKey = "Import.TooLarge",
+            TextArgs = [MaxBytes / (1024 * 1024)],
+        };
 }

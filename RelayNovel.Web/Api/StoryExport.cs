@@ -42,10 +42,40 @@ public static class StoryExport
         foreach (var turn in StoryTurns(room))
         {
             md.Append("**").Append(Escape(turn.AuthorName)).Append("**").Append(AiMark(turn)).Append("\n\n")
-              .Append(Escape(turn.Text.Trim())).Append("\n\n");
+              .Append(Paragraphs(turn.Text)).Append("\n\n");
         }
 
         return md.ToString().TrimEnd() + "\n";
+    }
+
+    /// <summary>
+    /// Each line of a turn as its own paragraph: Markdown joins lines that are only a newline apart, which ran the AI's
+    /// lines of dialogue together. Lines are trimmed, so an indented line can't become a code block.
+    /// </summary>
+    private static string Paragraphs(string text) =>
+        string.Join("\n\n", text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select(EscapeLine));
+
+    /// <summary>
+    /// The export as a download named after the story ("비 오는 밤.txt"): ASP.NET Core writes the Content-Disposition
+    /// header with an ASCII fallback and the UTF-8 name (RFC 5987 <c>filename*</c>).
+    /// </summary>
+    public static IResult Download(string content, string contentType, string title, string extension) =>
+        TypedResults.File(Encoding.UTF8.GetBytes(content), contentType, FileName(title, extension));
+
+    /// <summary>The title without what file systems refuse (path separators, reserved punctuation, control characters), at most 80 characters.</summary>
+    public static string FileName(string title, string extension)
+    {
+        var name = new StringBuilder(title.Length);
+        foreach (var c in title)
+        {
+            name.Append(char.IsControl(c) || "\\/:*?\"<>|".Contains(c, StringComparison.Ordinal) ? ' ' : c);
+        }
+        var cleaned = string.Join(' ', name.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim('.', ' ');
+        if (cleaned.Length > 80)
+        {
+            cleaned = cleaned[..80].TrimEnd('.', ' ');
+        }
+        return $"{(cleaned.Length > 0 ? cleaned : "relaynovel")}.{extension}";
     }
 
     /// <summary>" (AI)" after an AI turn's author when the name alone doesn't say so (AI seats are usually named "AI").</summary>

@@ -20,10 +20,25 @@ internal static class ImportRules
 
     public static void Check(IReadOnlyList<SeatKind> plan, IReadOnlyList<TurnDocument> turns)
     {
-        Require(turns.Count <= MaxTurns, $"An imported room can have at most {MaxTurns} turns; this one has {turns.Count}.");
+        if (turns.Count > MaxTurns)
+        {
+            throw new RoomException(RoomErrorCode.InvalidSettings, $"An imported room can have at most {MaxTurns} turns; this one has {turns.Count}.")
+            {
+                TextKey = "Import.TooManyTurns",
+                TextArgs = [MaxTurns, turns.Count],
+            };
+        }
         for (var i = 0; i < turns.Count; i++)
         {
-            CheckTurn(plan, turns[i], i);
+            try
+            {
+                CheckTurn(plan, turns[i], i);
+            }
+            catch (RoomException ex) when (ex.TextKey is null)
+            {
+                // The English detail stays for the API; the page says which turn (as people count them) to look at.
+                throw new RoomException(ex.Code, ex.Message) { TextKey = "Import.BadTurn", TextArgs = [i + 1] };
+            }
         }
     }
 

@@ -144,8 +144,9 @@ internal sealed class AiTurn(int seatIndex, int seed, AiPrompt prompt, AiSetting
         return moved;
     }
 
+    /// <summary>GPT-2's space before its first word is not part of the story (the commit trims it too), so no view shows it.</summary>
     public AiStreamView ToView() => new(SeatIndex, State, State == AiStreamState.Queued ? QueuePosition : null,
-        VisibleText, Prompt.UsedTokens, Prompt.WindowTokens)
+        VisibleText.TrimStart(), Prompt.UsedTokens, Prompt.WindowTokens)
     {
         ModelName = ModelName,
         DroppedStoryTokens = Prompt.DroppedTokens,

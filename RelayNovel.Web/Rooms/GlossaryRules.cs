@@ -16,7 +16,7 @@ internal static class GlossaryRules
         entries ??= [];
         if (entries.Count > MaxEntries)
         {
-            throw Invalid($"The glossary can hold at most {MaxEntries} entries; this one has {entries.Count}.");
+            throw Invalid($"The glossary can hold at most {MaxEntries} entries; this one has {entries.Count}.", "Glossary.Error.TooMany", MaxEntries, entries.Count);
         }
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var result = new List<GlossaryEntry>(entries.Count);
@@ -27,25 +27,25 @@ internal static class GlossaryRules
             var line = TurnTextRules.Normalise(entries[i]?.Line).Trim();
             if (name.Length == 0 || line.Length == 0)
             {
-                throw Invalid($"{what} needs a name and a line about it (\"name: short line\").");
+                throw Invalid($"{what} needs a name and a line about it (\"name: short line\").", "Glossary.Error.Incomplete", i + 1);
             }
             if (name.Length > MaxName)
             {
-                throw Invalid($"{what}: a name can be at most {MaxName} characters.");
+                throw Invalid($"{what}: a name can be at most {MaxName} characters.", "Glossary.Error.NameTooLong", i + 1, MaxName);
             }
             if (line.Length > MaxLine)
             {
-                throw Invalid($"{what}: the line can be at most {MaxLine} characters; it has {line.Length}.");
+                throw Invalid($"{what}: the line can be at most {MaxLine} characters; it has {line.Length}.", "Glossary.Error.LineTooLong", i + 1, MaxLine, line.Length);
             }
-            TurnTextRules.CheckCharacters(name, what, allowNewLines: false, RoomErrorCode.InvalidSettings);
-            TurnTextRules.CheckCharacters(line, what, allowNewLines: false, RoomErrorCode.InvalidSettings);
+            CheckCharacters(name, what, i);
+            CheckCharacters(line, what, i);
             if (name.Contains(':', StringComparison.Ordinal))
             {
-                throw Invalid($"{what}: a name can't contain ':' (it separates the name from the line).");
+                throw Invalid($"{what}: a name can't contain ':' (it separates the name from the line).", "Glossary.Error.Colon", i + 1);
             }
             if (!names.Add(name))
             {
-                throw Invalid($"{what}: \"{name}\" is already in the glossary.");
+                throw Invalid($"{what}: \"{name}\" is already in the glossary.", "Glossary.Error.Duplicate", i + 1, name);
             }
             result.Add(new GlossaryEntry(name, line));
         }
@@ -63,5 +63,19 @@ internal static class GlossaryRules
     public static string Format(IEnumerable<GlossaryEntry> entries) =>
         string.Join("\n", entries.Select(e => $"{e.Name}: {e.Line}"));
 
-    private static RoomException Invalid(string message) => new(RoomErrorCode.InvalidSettings, message);
+    private static void CheckCharacters(string text, string what, int i)
+    {
+        try
+        {
+            TurnTextRules.CheckCharacters(text, what, allowNewLines: false, RoomErrorCode.InvalidSettings);
+        }
+        catch (RoomException ex)
+        {
+            throw Invalid(ex.Message, "Glossary.Error.Characters", i + 1);
+        }
+    }
+
+    /// <summary>The English detail for the API, and the UI text that says the same to the person editing.</summary>
+    private static RoomException Invalid(string message, string textKey, params object[] textArgs) =>
+        new(RoomErrorCode.InvalidSettings, message) { TextKey = textKey, TextArgs = textArgs };
 }

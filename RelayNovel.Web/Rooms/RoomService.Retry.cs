@@ -112,11 +112,11 @@ public sealed partial class RoomService
     }
 
     /// <summary>Keeps an attempt's shown text (if any) to join the turn's alternatives when it commits.</summary>
-    private void SetAside(Room room, AiTurn ai)
+    private void SetAside(Room room, AiTurn ai, AlternativeOrigin origin = AlternativeOrigin.Retry)
     {
         if (ai.VisibleText.Trim().Length > 0)
         {
-            room.Doc.PendingAlternatives.Add(ai.ToAlternative(AlternativeOrigin.Retry, Now().ToUnixTimeMilliseconds(), []));
+            room.Doc.PendingAlternatives.Add(ai.ToAlternative(origin, Now().ToUnixTimeMilliseconds(), []));
             _store.SaveRoom(room.Doc);   // kept across a restart even if the new attempt never commits
         }
     }

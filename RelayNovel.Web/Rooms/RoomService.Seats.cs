@@ -12,12 +12,13 @@ public sealed partial class RoomService
         CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        var name = RoomSettingsRules.DisplayName(displayName);
+        displayName = RoomSettingsRules.DisplayName(displayName);
         return Task.FromResult(Mutate(roomId, (room, events) =>
         {
             var doc = room.Doc;
             var seat = spectate ? null : ChooseSeat(doc, seatIndex);
             MakeRoomForParticipant(room);
+            var name = seat is null ? displayName : DistinctName(doc, displayName);
             var key = RoomKeys.NewKey();
             var hash = RoomKeys.Hash(key);
             doc.Participants.Add(new ParticipantDocument
@@ -42,6 +43,22 @@ public sealed partial class RoomService
             LogJoined(room.Id, seat);
             return new JoinResult(key, seat);
         }));
+    }
+
+    /// <summary>
+    /// Two seats called 민지 can't be told apart in the seat list or the story, so a name already at the table (any
+    /// case, the AI's included) gets the first free number: "민지 (2)".
+    /// </summary>
+    private static string DistinctName(RoomDocument doc, string name)
+    {
+        var taken = doc.Seats.Select(s => s.Name).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var candidate = name;
+        for (var n = 2; taken.Contains(candidate); n++)
+        {
+            var suffix = $" ({n})";
+            candidate = name[..Math.Min(name.Length, RoomSettingsRules.MaxNameLength - suffix.Length)] + suffix;
+        }
+        return candidate;
     }
 
     public Task KickAsync(string roomId, string ownerKey, int seatIndex)

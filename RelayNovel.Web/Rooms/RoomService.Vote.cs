@@ -53,7 +53,7 @@ public sealed partial class RoomService
             }
             if (room.Ai is { } current)
             {
-                SetAside(room, current);
+                SetAside(room, current, AlternativeOrigin.VoteRequested);
                 DropAi(room);
             }
             room.LastActivity = Now();

@@ -236,7 +236,7 @@ public sealed partial class RoomService
     };
 
     /// <summary>"AI", or "AI 2", "AI 3" when a room has several AI seats.</summary>
-    private static string AiSeatName(IReadOnlyList<SeatKind> plan, int index)
+    internal static string AiSeatName(IReadOnlyList<SeatKind> plan, int index)
     {
         var ordinal = plan.Take(index + 1).Count(k => k == SeatKind.Ai);
         return plan.Count(k => k == SeatKind.Ai) == 1 ? "AI" : $"AI {ordinal}";

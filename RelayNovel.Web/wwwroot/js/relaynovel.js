@@ -140,14 +140,78 @@ window.relayNovel = (() => {
     request: async () => ('Notification' in window ? await Notification.requestPermission() : 'unsupported'),
   };
 
+  // 'copied', or 'selected' where the page has no clipboard API (plain http on another machine is not a secure
+  // context): the text is then selected in its field so Ctrl+C / long-press copies it.
   const clipboard = {
-    copy: async text => {
+    copy: async (text, fieldSelector) => {
       try {
-        await navigator.clipboard.writeText(text);
-        return true;
+        if (navigator.clipboard?.writeText) {
+          await navigator.clipboard.writeText(text);
+          return 'copied';
+        }
       } catch {
-        return false;
+        // Denied or unavailable: fall back to selecting.
       }
+      const field = fieldSelector ? document.querySelector(fieldSelector) : null;
+      if (!field) return 'failed';
+      field.focus();
+      field.select();
+      field.setSelectionRange?.(0, field.value.length);
+      return 'selected';
+    },
+  };
+
+  const time = {
+    // The reader's zone, for showing stored UTC times as local ones; the offset covers browsers without a zone name.
+    zone: () => ({
+      id: Intl.DateTimeFormat().resolvedOptions().timeZone ?? null,
+      offsetMinutes: -new Date().getTimezoneOffset(),
+    }),
+  };
+
+  // Arrow and page keys on the replay scrubber step from turn to turn (the ends of the markers drawn on its track)
+  // instead of the range input's 1 ms. Delegated, so it survives Blazor re-rendering the input.
+  document.addEventListener('keydown', e => {
+    const scrubber = e.target;
+    if (!(scrubber instanceof HTMLInputElement) || !scrubber.classList.contains('replay-scrubber')) return;
+    const forward = e.key === 'ArrowRight' || e.key === 'ArrowUp' || e.key === 'PageUp';
+    const back = e.key === 'ArrowLeft' || e.key === 'ArrowDown' || e.key === 'PageDown';
+    if (!forward && !back) return;
+    const ends = [...document.querySelectorAll('.replay-marker[data-turn-end]')]
+      .map(m => Number(m.dataset.turnEnd)).sort((a, b) => a - b);
+    if (ends.length === 0) return;
+    e.preventDefault();
+    const value = Number(scrubber.value);
+    const target = forward
+      ? ends.find(end => end > value) ?? Number(scrubber.max)
+      : [...ends].reverse().find(end => end < value) ?? 0;
+    scrubber.value = String(target);
+    scrubber.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+
+  // "Go to my editor" on a phone, where the editor sits below a long story. The button is only wanted while the
+  // editor is out of sight: the root element carries rn-editor-in-view when it isn't (app.css hides the button).
+  let viewCheck = 0;
+  const checkEditorInView = () => {
+    viewCheck = 0;
+    const editor = document.querySelector('[data-testid=turn-editor]');
+    const rect = editor?.getBoundingClientRect();
+    const inView = !!rect && rect.bottom > 0 && rect.top < window.innerHeight;
+    document.documentElement.classList.toggle('rn-editor-in-view', inView);
+  };
+  const scheduleViewCheck = () => { viewCheck ||= requestAnimationFrame(checkEditorInView); };
+  window.addEventListener('scroll', scheduleViewCheck, { passive: true });
+  window.addEventListener('resize', scheduleViewCheck);
+  // Blazor adds and removes the editor and the story grows: re-check after DOM changes too (one check per frame).
+  new MutationObserver(scheduleViewCheck).observe(document.documentElement, { childList: true, subtree: true });
+
+  const page = {
+    scrollToEditor: () => {
+      const editor = document.querySelector('[data-testid=turn-editor]');
+      if (!editor) return false;
+      editor.scrollIntoView({ behavior: 'smooth', block: 'center' });
+      editor.focus({ preventScroll: true });
+      return true;
     },
   };
 
@@ -160,5 +224,5 @@ window.relayNovel = (() => {
     },
   };
 
-  return { storage, editor, turn, notifications, clipboard, culture };
+  return { storage, editor, turn, notifications, clipboard, time, page, culture };
 })();

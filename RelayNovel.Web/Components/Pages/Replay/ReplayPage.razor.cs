@@ -81,19 +81,22 @@ public sealed partial class ReplayPage : IAsyncDisposable
             StateHasChanged();
         });
 
-    /// <summary><c>#turn/N</c>: the story as it stood when turn N (its index, as in <c>data-turn-index</c>) was committed.</summary>
+    /// <summary>
+    /// <c>#turn/N</c>: the story as it stood when the Nth turn was committed, counted as the page counts them (from 1:
+    /// "N / total", "Nth turn"); <c>data-turn-index</c> stays the 0-based index.
+    /// </summary>
     private void SeekToFragment(string uri)
     {
         var hash = uri.IndexOf('#', StringComparison.Ordinal);
         const string prefix = "turn/";
         if (_timeline is not { Turns.Count: > 0 } timeline || hash < 0
             || !uri.AsSpan(hash + 1).StartsWith(prefix, StringComparison.Ordinal)
-            || !int.TryParse(uri.AsSpan(hash + 1 + prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var turn))
+            || !int.TryParse(uri.AsSpan(hash + 1 + prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
             return;
         }
         Pause();
-        _position = timeline.EndOf(turn);
+        _position = timeline.EndOf(number - 1);
         _scrollToEnd = true;
     }
 

@@ -84,8 +84,8 @@ public sealed partial class RoomPage
         }
         catch (RoomException ex)
         {
-            // The service names the bad entry; the localized text says what kind of problem it is.
-            _glossaryError = $"{RoomErrorText.For(L, ex)} ({ex.Message})";
+            // The service names the bad entry in the UI's language (RoomException.TextKey).
+            _glossaryError = RoomErrorText.For(L, ex);
             return false;
         }
     }
