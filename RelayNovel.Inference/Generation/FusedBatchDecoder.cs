@@ -8,7 +8,11 @@ namespace RelayNovel.Inference.Generation;
 /// buffer per layer's keys and values, [rows, heads, capacity + 1, head_dim], bound as both past and present, so a
 /// step writes only each row's new slot instead of copying the whole cache into new outputs. A prompt (or a chunk of
 /// one) runs as batch 1 on its row's slice; a step runs on the rows from the lowest to the highest stepping row.
-/// On CUDA the buffers live on the device: only ids, positions and the mask go in and logits come out.
+/// On CUDA the buffers live on the device: only ids, positions and the mask go in and logits come out. (ONNX
+/// Runtime's CUDA GroupQueryAttention kernels take fp16/bf16 only; with an fp32 model the attention nodes fall back
+/// to the CPU provider, which still computes correctly but moves the cache across every step.)
+/// The graph reads a row's length as the sum of its attention_mask (right padding): a decoder that left-pads rows
+/// must not run this graph.
 /// </summary>
 public sealed class FusedBatchDecoder : IBatchDecoder
 {
