@@ -104,8 +104,7 @@ public sealed class FusedAttentionGraphTests(FusedGraphFixture model) : IClassFi
     {
         using var temp = new TempDirectory();
         var config = FusedGraphFixture.Config;
-        var renamed = model.Weights.ToDictionary(kv => kv.Key, kv => kv.Value);
-        var path = TinyModels.WriteOnnx(temp, config, renamed);
+        var path = TinyModels.WriteOnnx(temp, config, model.Weights);
         var proto = Inference.Onnx.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
         proto.Graph.Initializer.First(t => t.Name == "transformer.h.0.ln_1.weight").Name = "h.0.ln_1.weight";
         File.WriteAllBytes(path, Google.Protobuf.MessageExtensions.ToByteArray(proto));
