@@ -10,12 +10,12 @@ namespace RelayNovel.Inference.Checkpoints;
 public static class RandomModel
 {
     /// <summary>Writes model.onnx, config.json, tokenizer.json and MODEL_CARD.md into <paramref name="modelDir"/>.</summary>
-    public static void Write(string modelDir, Gpt2Config config, int seed)
+    public static void Write(string modelDir, Gpt2Config config, int seed, Gpt2GraphKind kind = Gpt2GraphKind.Plain)
     {
         config.Validated();
         Directory.CreateDirectory(modelDir);
         var weights = CreateWeights(config, seed);
-        Gpt2OnnxWriter.Write(Path.Combine(modelDir, "model.onnx"), config, weights);
+        Gpt2OnnxWriter.Write(Path.Combine(modelDir, "model.onnx"), config, weights, kind);
         config.Save(Path.Combine(modelDir, "config.json"));
         var tokenizer = RandomModelTokenizer.Create(config);
         File.WriteAllText(Path.Combine(modelDir, "tokenizer.json"), tokenizer.Json);
@@ -25,6 +25,7 @@ public static class RandomModel
             Random weights, not trained: it writes noise. Made by `RandomModel` for benchmarks and tests.
 
             - Shape: {config.NLayer} layers, {config.NHead} heads, n_embd {config.NEmbd}, n_positions {config.NPositions}, vocab {config.VocabSize} ({config.ParameterCount:N0} parameters, fp32).
+            - Graph: {(kind == Gpt2GraphKind.Fused ? "fused attention (GroupQueryAttention, shared KV buffer)" : "plain ONNX ops")}.
             - Tokenizer: {tokenizer.TokenCount} single-character tokens (special tokens, ▁, ASCII, Hangul syllables), no merges.
             - Licence: none needed; nothing here was learned from data.
 

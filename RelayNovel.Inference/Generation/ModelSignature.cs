@@ -6,18 +6,20 @@ namespace RelayNovel.Inference.Generation;
 /// <summary>
 /// The I/O names of a GPT-2 decoder with KV cache as Hugging Face Optimum's <c>text-generation-with-past</c>
 /// export names them, checked against a loaded session so a foreign model fails at load, not mid-story.
+/// Public because the batch decoders (<see cref="IBatchDecoder"/>) are created from a session and its signature.
 /// </summary>
-internal sealed class ModelSignature
+public sealed class ModelSignature
 {
     public const string InputIds = "input_ids";
     public const string AttentionMask = "attention_mask";
     public const string PositionIds = "position_ids";
     public const string Logits = "logits";
 
-    private ModelSignature(int layers, bool hasPositionIds)
+    private ModelSignature(int layers, bool hasPositionIds, bool isFused)
     {
         Layers = layers;
         HasPositionIds = hasPositionIds;
+        IsFused = isFused;
         PastNames = new string[2 * layers];
         PresentNames = new string[2 * layers];
         for (var i = 0; i < layers; i++)
@@ -34,6 +36,14 @@ internal sealed class ModelSignature
     /// <summary>Some Optimum exports compute positions from the mask and have no position_ids input.</summary>
     public bool HasPositionIds { get; }
 
+    /// <summary>
+    /// The fused-attention graph (<see cref="Onnx.Gpt2GraphKind.Fused"/>, marked in the model's metadata): past and
+    /// present may be bound to one shared buffer [batch, heads, max_length, head_dim], and each row's length is the
+    /// sum of its attention_mask (right padding only). Bound the plain way (separate past and present, all-ones
+    /// mask) it computes the same as the plain graph.
+    /// </summary>
+    public bool IsFused { get; }
+
     /// <summary>past_key_values.{i}.key, past_key_values.{i}.value, layer by layer.</summary>
     public string[] PastNames { get; }
 
@@ -43,7 +53,9 @@ internal sealed class ModelSignature
     /// <summary>Checks the session's inputs and outputs; throws <see cref="ModelLoadException"/> naming what is missing.</summary>
     public static ModelSignature Check(InferenceSession session, int layers, int vocabSize, string onnxPath)
     {
-        var signature = new ModelSignature(layers, session.InputMetadata.ContainsKey(PositionIds));
+        var fused = session.ModelMetadata.CustomMetadataMap.TryGetValue(Onnx.Gpt2OnnxWriter.AttentionMetadataKey, out var attention)
+            && attention == Onnx.Gpt2OnnxWriter.FusedAttention;
+        var signature = new ModelSignature(layers, session.InputMetadata.ContainsKey(PositionIds), fused);
         var missing = new List<string>();
         foreach (var name in new[] { InputIds, AttentionMask }.Concat(signature.PastNames))
         {

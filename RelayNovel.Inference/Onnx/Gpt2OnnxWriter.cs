@@ -7,14 +7,27 @@ using DataType = RelayNovel.Inference.Onnx.Proto.TensorProto.Types.DataType;
 namespace RelayNovel.Inference.Onnx;
 
 /// <summary>
-/// Writes a GPT-2 decoder with KV cache as a standard ONNX model (opset 17, plain ops only) with the I/O of
-/// Optimum's <c>text-generation-with-past</c> export. Weights are stored once, as raw fp32 initializers;
-/// the token embedding is stored transposed ([n_embd, vocab]) and serves both the input lookup
-/// (Gather on axis 1) and the tied LM head (MatMul), so the file does not hold it twice.
+/// Writes a GPT-2 decoder with KV cache as an ONNX model (opset 17) with the I/O of Optimum's
+/// <c>text-generation-with-past</c> export. Weights are stored once, as raw fp32 initializers under their Hugging
+/// Face names; the token embedding is stored transposed ([n_embd, vocab]) as <see cref="TransposedTokenEmbedding"/>
+/// and serves both the input lookup (Gather on axis 1) and the tied LM head (MatMul), so the file does not hold it
+/// twice. <see cref="Gpt2GraphKind.Plain"/> uses standard ops only; <see cref="Gpt2GraphKind.Fused"/> uses ONNX
+/// Runtime's GroupQueryAttention so that past and present can share one preallocated buffer.
 /// </summary>
 public static class Gpt2OnnxWriter
 {
     public const int OpsetVersion = 17;
+
+    /// <summary>Initializer name of the token embedding, stored transposed.</summary>
+    public const string TransposedTokenEmbedding = "transformer.wte.weight.T";
+
+    /// <summary>metadata_props key naming the attention form; present (with <see cref="FusedAttention"/>) only in the fused graph.</summary>
+    public const string AttentionMetadataKey = "relaynovel.attention";
+
+    /// <summary>The <see cref="AttentionMetadataKey"/> value of the fused graph: past and present may be one shared buffer.</summary>
+    public const string FusedAttention = "GroupQueryAttention;shared-kv";
+
+    private const string MicrosoftDomain = "com.microsoft";
 
     // Below protobuf's 2 GiB message limit, leaving room for the graph itself.
     private const long MaxSingleFileBytes = 2_000_000_000;
@@ -24,10 +37,14 @@ public static class Gpt2OnnxWriter
     private const string Past = "past_sequence_length";
     private const string Total = "past_sequence_length + sequence_length";
 
+    // In the fused form the past input may be the whole shared buffer, and the present is as long as the longer of it and the mask.
+    private const string FusedPresent = "max(past_sequence_length, total_sequence_length)";
+
     /// <summary>Writes <paramref name="onnxPath"/> from canonical HF weights (see <see cref="Gpt2WeightNames"/>).</summary>
-    public static void Write(string onnxPath, Gpt2Config config, IReadOnlyDictionary<string, NamedTensor> hfWeights)
+    public static void Write(string onnxPath, Gpt2Config config, IReadOnlyDictionary<string, NamedTensor> hfWeights,
+        Gpt2GraphKind kind = Gpt2GraphKind.Plain)
     {
-        var model = Build(config, hfWeights);
+        var model = Build(config, hfWeights, kind);
         var directory = Path.GetDirectoryName(Path.GetFullPath(onnxPath));
         if (directory is not null) Directory.CreateDirectory(directory);
         // Write to a side file first so a failed write never leaves a truncated model.onnx behind.
@@ -40,9 +57,17 @@ public static class Gpt2OnnxWriter
         File.Move(partial, onnxPath, overwrite: true);
     }
 
-    internal static ModelProto Build(Gpt2Config config, IReadOnlyDictionary<string, NamedTensor> w)
+    internal static ModelProto Build(Gpt2Config config, IReadOnlyDictionary<string, NamedTensor> w, Gpt2GraphKind kind = Gpt2GraphKind.Plain)
     {
         config.Validated();
+        var fused = kind == Gpt2GraphKind.Fused;
+        if (fused && config.HeadDim % 8 != 0)
+        {
+            throw new CheckpointFormatException(
+                $"The fused attention graph (ONNX Runtime GroupQueryAttention) needs a head size that is a multiple of 8; this model has " +
+                $"n_embd {config.NEmbd} / n_head {config.NHead} = {config.HeadDim}. Write the plain graph instead.");
+        }
+
         // A protobuf message cannot exceed 2 GB, and we keep weights inside model.onnx (no external data).
         var weightBytes = config.ParameterCount * sizeof(float);
         if (weightBytes > MaxSingleFileBytes)
@@ -66,33 +91,19 @@ public static class Gpt2OnnxWriter
             g.Input(Gpt2OnnxNames.PastValue(i), DataType.Float, Batch, heads, Past, headDim);
         }
 
-        var wteT = g.FloatInitializer("transformer.wte.weight.T", [e, config.VocabSize], Transpose(w[Gpt2WeightNames.TokenEmbedding]));
+        var wteT = g.FloatInitializer(TransposedTokenEmbedding, [e, config.VocabSize], Transpose(w[Gpt2WeightNames.TokenEmbedding]));
         var tokens = g.Node("Transpose", [g.Node("Gather", [wteT, Gpt2OnnxNames.InputIds], Int("axis", 1))], Ints("perm", 1, 2, 0));
         var positions = g.Node("Gather", [Weight(g, w, Gpt2WeightNames.PositionEmbedding), Gpt2OnnxNames.PositionIds], Int("axis", 0));
         var hidden = g.Node("Add", [tokens, positions]);
-        var mask = AttentionMask(g);
-
-        var scale = g.FloatScalar(MathF.Sqrt(headDim));
-        var lowest = g.FloatScalar(float.MinValue);
-        var headShape = g.Int64Initializer([0, 0, heads, headDim]);
-        var mergedShape = g.Int64Initializer([0, 0, e]);
-        var qkvSplit = g.Int64Initializer([e, e, e]);
+        var attend = fused ? FusedAttentionLayers(g, heads) : PlainAttentionLayers(g, e, heads, headDim);
         for (var i = 0; i < config.NLayer; i++)
         {
             string L(string suffix) => Weight(g, w, Gpt2WeightNames.Layer(i, suffix));
 
-            // Attention block: pre-norm, fused q/k/v projection (Conv1D layout [in, 3*out]), cache concat.
+            // Attention block: pre-norm, fused q/k/v projection (Conv1D layout [in, 3*out]), then the cache.
             var x = LayerNorm(g, hidden, L("ln_1.weight"), L("ln_1.bias"), config.LayerNormEpsilon);
             var qkv = g.Node("Add", [g.Node("MatMul", [x, L("attn.c_attn.weight")]), L("attn.c_attn.bias")]);
-            var parts = g.NodeMulti("Split", [qkv, qkvSplit], 3, Int("axis", 2));
-            string Heads(string t) => g.Node("Transpose", [g.Node("Reshape", [t, headShape])], Ints("perm", 0, 2, 1, 3));
-            var presentKey = g.NodeNamed("Concat", [Gpt2OnnxNames.PastKey(i), Heads(parts[1])], Gpt2OnnxNames.PresentKey(i), Int("axis", 2));
-            var presentValue = g.NodeNamed("Concat", [Gpt2OnnxNames.PastValue(i), Heads(parts[2])], Gpt2OnnxNames.PresentValue(i), Int("axis", 2));
-            var keyT = g.Node("Transpose", [presentKey], Ints("perm", 0, 1, 3, 2));
-            var scores = g.Node("Div", [g.Node("MatMul", [Heads(parts[0]), keyT]), scale]);
-            var probs = g.Node("Softmax", [g.Node("Where", [mask, scores, lowest])], Int("axis", -1));
-            var context = g.Node("Transpose", [g.Node("MatMul", [probs, presentValue])], Ints("perm", 0, 2, 1, 3));
-            var merged = g.Node("Reshape", [context, mergedShape]);
+            var merged = attend(i, qkv);
             var attention = g.Node("Add", [g.Node("MatMul", [merged, L("attn.c_proj.weight")]), L("attn.c_proj.bias")]);
             hidden = g.Node("Add", [hidden, attention]);
 
@@ -109,8 +120,8 @@ public static class Gpt2OnnxWriter
         g.Output(Gpt2OnnxNames.Logits, DataType.Float, Batch, Sequence, config.VocabSize);
         for (var i = 0; i < config.NLayer; i++)
         {
-            g.Output(Gpt2OnnxNames.PresentKey(i), DataType.Float, Batch, heads, Total, headDim);
-            g.Output(Gpt2OnnxNames.PresentValue(i), DataType.Float, Batch, heads, Total, headDim);
+            g.Output(Gpt2OnnxNames.PresentKey(i), DataType.Float, Batch, heads, fused ? FusedPresent : Total, headDim);
+            g.Output(Gpt2OnnxNames.PresentValue(i), DataType.Float, Batch, heads, fused ? FusedPresent : Total, headDim);
         }
 
         var model = new ModelProto
@@ -118,11 +129,62 @@ public static class Gpt2OnnxWriter
             IrVersion = 8,
             ProducerName = "RelayNovel.Gpt2OnnxWriter",
             ProducerVersion = "1",
-            DocString = $"GPT-2 decoder with KV cache: {config.NLayer} layers, {config.NHead} heads, n_embd {config.NEmbd}, vocab {config.VocabSize}, n_positions {config.NPositions}.",
+            DocString = $"GPT-2 decoder with KV cache{(fused ? " (fused attention, shared KV buffer)" : "")}: {config.NLayer} layers, {config.NHead} heads, n_embd {config.NEmbd}, vocab {config.VocabSize}, n_positions {config.NPositions}.",
             Graph = g.Graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
+        if (fused)
+        {
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = MicrosoftDomain, Version = 1 });
+            model.MetadataProps.Add(new StringStringEntryProto { Key = AttentionMetadataKey, Value = FusedAttention });
+        }
+
         return model;
+    }
+
+    /// <summary>Standard ops: split q/k/v, concatenate the cache, masked softmax (causal and padding).</summary>
+    private static Func<int, string, string> PlainAttentionLayers(OnnxGraphBuilder g, int e, int heads, int headDim)
+    {
+        var mask = AttentionMask(g);
+        var scale = g.FloatScalar(MathF.Sqrt(headDim));
+        var lowest = g.FloatScalar(float.MinValue);
+        var headShape = g.Int64Initializer([0, 0, heads, headDim]);
+        var mergedShape = g.Int64Initializer([0, 0, e]);
+        var qkvSplit = g.Int64Initializer([e, e, e]);
+        return (i, qkv) =>
+        {
+            var parts = g.NodeMulti("Split", [qkv, qkvSplit], 3, Int("axis", 2));
+            string Heads(string t) => g.Node("Transpose", [g.Node("Reshape", [t, headShape])], Ints("perm", 0, 2, 1, 3));
+            var presentKey = g.NodeNamed("Concat", [Gpt2OnnxNames.PastKey(i), Heads(parts[1])], Gpt2OnnxNames.PresentKey(i), Int("axis", 2));
+            var presentValue = g.NodeNamed("Concat", [Gpt2OnnxNames.PastValue(i), Heads(parts[2])], Gpt2OnnxNames.PresentValue(i), Int("axis", 2));
+            var keyT = g.Node("Transpose", [presentKey], Ints("perm", 0, 1, 3, 2));
+            var scores = g.Node("Div", [g.Node("MatMul", [Heads(parts[0]), keyT]), scale]);
+            var probs = g.Node("Softmax", [g.Node("Where", [mask, scores, lowest])], Int("axis", -1));
+            var context = g.Node("Transpose", [g.Node("MatMul", [probs, presentValue])], Ints("perm", 0, 2, 1, 3));
+            return g.Node("Reshape", [context, mergedShape]);
+        };
+    }
+
+    /// <summary>
+    /// GroupQueryAttention on the packed [q|k|v] projection (GPT-2's c_attn already packs them), no rotary
+    /// embedding (GPT-2 adds learned positions from position_ids). Like onnxruntime-genai's model builder, the
+    /// per-row lengths come from attention_mask inside the graph: seqlens_k = ReduceSum(mask) - 1 and
+    /// total_sequence_length = the mask's width, both int32.
+    /// </summary>
+    private static Func<int, string, string> FusedAttentionLayers(OnnxGraphBuilder g, int heads)
+    {
+        var rowLengths = g.Node("ReduceSum", [Gpt2OnnxNames.AttentionMask, g.Int64Initializer([1])], Int("keepdims", 0));
+        var seqlensK = g.Node("Cast", [g.Node("Sub", [rowLengths, g.Int64Initializer([1], scalar: true)])], Int("to", (long)DataType.Int32));
+        var total = g.Node("Cast", [g.Node("Shape", [Gpt2OnnxNames.AttentionMask], Int("start", 1), Int("end", 2))], Int("to", (long)DataType.Int32));
+        return (i, qkv) =>
+        {
+            var context = g.ValueName("GroupQueryAttention");
+            g.NodeInDomain(MicrosoftDomain, "GroupQueryAttention",
+                [qkv, "", "", Gpt2OnnxNames.PastKey(i), Gpt2OnnxNames.PastValue(i), seqlensK, total],
+                [context, Gpt2OnnxNames.PresentKey(i), Gpt2OnnxNames.PresentValue(i)],
+                Int("num_heads", heads), Int("kv_num_heads", heads));
+            return context;
+        };
     }
 
     /// <summary>

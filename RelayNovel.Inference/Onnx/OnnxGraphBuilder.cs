@@ -30,6 +30,16 @@ internal sealed class OnnxGraphBuilder
         return output;
     }
 
+    /// <summary>Adds a node of an operator domain other than the default (com.microsoft) with the given output names.</summary>
+    public void NodeInDomain(string domain, string opType, IEnumerable<string> inputs, IEnumerable<string> outputs, params AttributeProto[] attributes)
+    {
+        AddNode(opType, Unique(opType), inputs, outputs, attributes);
+        Graph.Node[^1].Domain = domain;
+    }
+
+    /// <summary>A fresh value name for an output of <see cref="NodeInDomain"/>.</summary>
+    public string ValueName(string prefix) => Unique(prefix) + "_out";
+
     /// <summary>Adds a float initializer that shares <paramref name="data"/> (not copied: leave it unchanged until written).</summary>
     public string FloatInitializer(string name, int[] dims, float[] data)
     {

@@ -11,11 +11,19 @@ public static class TinyModels
     public static Gpt2Config Config { get; } = new(NLayer: 2, NHead: 4, NEmbd: 16, NPositions: 32, VocabSize: 80,
         BosTokenId: 0, EosTokenId: 1, PadTokenId: 3, LayerNormEpsilon: 1e-5f, NInner: 24);
 
+    /// <summary>
+    /// 2 layers, 2 heads of 8 (GroupQueryAttention needs a head size that is a multiple of 8), n_inner 24, 80 tokens,
+    /// 32 positions: the fused graph's tiny shape.
+    /// </summary>
+    public static Gpt2Config FusedConfig { get; } = new(NLayer: 2, NHead: 2, NEmbd: 16, NPositions: 32, VocabSize: 80,
+        BosTokenId: 0, EosTokenId: 1, PadTokenId: 3, LayerNormEpsilon: 1e-5f, NInner: 24);
+
     /// <summary>Writes the weights as model.onnx into the temp folder and returns its path.</summary>
-    public static string WriteOnnx(TempDirectory temp, Gpt2Config config, IReadOnlyDictionary<string, NamedTensor> weights)
+    public static string WriteOnnx(TempDirectory temp, Gpt2Config config, IReadOnlyDictionary<string, NamedTensor> weights,
+        Gpt2GraphKind kind = Gpt2GraphKind.Plain)
     {
-        var path = temp.File("model.onnx");
-        Gpt2OnnxWriter.Write(path, config, weights);
+        var path = temp.File(kind == Gpt2GraphKind.Plain ? "model.onnx" : "fused.onnx");
+        Gpt2OnnxWriter.Write(path, config, weights, kind);
         return path;
     }
 

@@ -19,8 +19,8 @@ public static class CliApp
           tokenize     --tokenizer PATH                  JSON lines {"text": ...} on stdin -> {"ids": [...], "decoded": ...}
           generate     [--model DIR] --prompt TEXT [--max-tokens N] [--seed N] [--temperature T] [--top-k K] [--top-p P]
                        [--min-tokens N] [--repetition-penalty R] [--no-repeat-ngram N] [--stop TEXT]... [--end-at-sentence N] [--threads N] [--cpu]
-          convert      --from HF_DIR --to DIR
-          random-model --preset kogpt2|small --to DIR [--seed N]
+          convert      --from HF_DIR|MODEL_DIR --to DIR [--fused]
+          random-model --preset kogpt2|small --to DIR [--seed N] [--fused]
           quantize     [--model DIR] --to DIR (--bits 8|4 | --fp16) [--block-size N] [--accuracy-level 0-4]
           eval         [--model DIR] --text FILE [--json] [--threads N] [--cpu]
           bench        [--model DIR] [--prompt-tokens N] [--new-tokens N] [--batch N] [--kv-context N] [--bandwidth-mb N] [--threads N] [--cpu] [--json]
