@@ -1,7 +1,9 @@
 using System.Globalization;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Hosting;
@@ -30,7 +32,13 @@ public static class UiTestContext
         var ctx = new BunitContext();
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization();
+        // The home page's writes draw from the per-client write budget; a test context has no client address (unlimited)
+        // unless a test registers an IHttpContextAccessor holding one.
+        ctx.Services.AddOptions<RelayNovelOptions>();
+        ctx.Services.AddSingleton<ClientWriteLimiter>();
+        ctx.Services.AddScoped<CircuitClientAddress>();
         addServices?.Invoke(ctx.Services);
+        ctx.Services.TryAddSingleton<IHttpContextAccessor, HttpContextAccessor>();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return ctx;

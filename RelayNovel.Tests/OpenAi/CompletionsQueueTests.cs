@@ -63,7 +63,7 @@ public sealed class CompletionsQueueTests
         Assert.Equal(LongTurn, (int)body!["usage"]!["completion_tokens"]!);   // left alone, this request writes every token
         var before = completions.GeneratedTokens;
 
-        using (var message = new HttpRequestMessage(HttpMethod.Post, "/v1/completions") { Content = new StringContent(request) })
+        using (var message = new HttpRequestMessage(HttpMethod.Post, "/v1/completions") { Content = new StringContent(request, System.Text.Encoding.UTF8, "application/json") })
         using (var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead))
         {
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());

@@ -53,7 +53,7 @@ public sealed class CompletionsTests(OpenAiApp fixture) : IClassFixture<OpenAiAp
     {
         const string Request = """{"prompt":["바람이 분다."],"max_tokens":16,"seed":5,"stream":true,"stream_options":{"include_usage":true}}""";
 
-        var response = await _client.PostAsync("/v1/completions", new StringContent(Request));
+        var response = await _client.PostAsync("/v1/completions", new StringContent(Request, System.Text.Encoding.UTF8, "application/json"));
         var lines = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
         var (_, whole) = await OpenAiApp.PostAsync(_client, "/v1/completions", Request.Replace("\"stream\":true", "\"stream\":false"));
 

@@ -16,7 +16,7 @@ public sealed class DeploymentFilesTests
         var app = compose.Map("services").Map("relaynovel");
 
         Assert.Empty(app.Strings("profiles"));   // starts with a plain `docker compose up`
-        Assert.Contains("8080:8080", app.Strings("ports"));
+        Assert.Equal(["${RELAYNOVEL_BIND:-127.0.0.1}:8080:8080"], app.Strings("ports"));   // loopback unless the operator says otherwise
         var volumes = app.Strings("volumes");
         var data = Assert.Single(volumes, v => v.EndsWith(":/data", StringComparison.Ordinal));
         Assert.True(compose.Map("volumes").Children.ContainsKey(new YamlScalarNode(data.Split(':')[0])), $"{data} is not a named (persistent) volume");
@@ -41,6 +41,7 @@ public sealed class DeploymentFilesTests
         Assert.Equal("nvidia", device.Scalar("driver"));
         Assert.Contains("gpu", device.Strings("capabilities"));
         Assert.Contains("relaynovel-data:/data", gpu.Strings("volumes"));   // the same stories as the CPU service
+        Assert.Equal(["${RELAYNOVEL_BIND:-127.0.0.1}:8080:8080"], gpu.Strings("ports"));
         Assert.Contains("http://127.0.0.1:8080/health", gpu.Map("healthcheck").Strings("test"));
     }
 

@@ -8,7 +8,7 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapApiStreamsAndDocs(this IEndpointRouteBuilder app)
     {
         app.MapContinueApi();
-        app.MapHub<RoomHub>(RoomHub.Path);
+        app.MapHub<RoomHub>(RoomHub.Path).RequireAllowedOrigin();
         app.MapOpenApi();   // /openapi/v1.json
         // Served from the package's embedded assets; the defaults that would reach the internet are off.
         app.MapScalarApiReference(o => o

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 
 namespace RelayNovel.Web.Api;
 
@@ -21,7 +20,7 @@ public sealed class ApiRefusalGuard(RequestDelegate next, IProblemDetailsService
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (IsApiCatchAll(context.GetEndpoint()) && HasBody(request) && !IsJson(request.ContentType))
+        if (IsApiCatchAll(context.GetEndpoint()) && HasBody(request) && !OpenModelAccess.IsJson(request))
         {
             await ApiProblems.WriteAsync(problems, context, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
                 $"The API reads JSON: send the body as Content-Type: application/json (got {request.ContentType ?? "none"}).", "BadRequest");
@@ -47,9 +46,4 @@ public sealed class ApiRefusalGuard(RequestDelegate next, IProblemDetailsService
     private static bool HasBody(HttpRequest request) =>
         (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method))
         && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0 || request.ContentType is not null);
-
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 }

@@ -15,6 +15,7 @@ public static class ContinueEndpoints
 {
     public static RouteHandlerBuilder MapContinueApi(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/continue", ContinueAsync)
+            .RequireOpenModelAccess()
             .WithTags("Model")
             .WithName("Continue")
             .WithSummary("Continue a text with the model")

@@ -6,6 +6,8 @@ namespace RelayNovel.Web.Api;
 /// <summary>
 /// <c>/hubs/room</c> for programs: <see cref="JoinRoom"/> follows a room read-only (the server calls the client's
 /// <c>roomEvent</c> with the same JSON as the SSE stream), <see cref="UpdateDraft"/> and <see cref="SubmitTurn"/> write with a participant key.
+/// Writes share the caller's per-client write budget with the HTTP API (<see cref="HubWriteLimitFilter"/>); browsers may
+/// connect only from allowed origins (<see cref="HubOriginCheck"/>).
 /// </summary>
 public sealed class RoomHub(RoomService rooms, RoomHubFeeds feeds) : Hub
 {
@@ -33,6 +35,7 @@ public sealed class RoomHub(RoomService rooms, RoomHubFeeds feeds) : Hub
     }
 
     /// <summary>Commits a turn for the baton holder; a refusal comes back as an error "Code: message".</summary>
+    [RoomWrite]
     public async Task<TurnView> SubmitTurn(string roomId, string participantKey, string text)
     {
         try
@@ -46,6 +49,7 @@ public sealed class RoomHub(RoomService rooms, RoomHubFeeds feeds) : Hub
     }
 
     /// <summary>The baton holder's draft as typed so far (ignored from anyone else, as from a page).</summary>
+    [RoomWrite]
     public void UpdateDraft(string roomId, string participantKey, string text) =>
         rooms.UpdateDraft(roomId ?? "", participantKey ?? "", text ?? "");
 

@@ -75,4 +75,22 @@ public sealed class RelayNovelOptions
     /// <summary>What the whole story file may grow to (bytes); past it new rooms, imports and turns are refused. 0 = no limit.</summary>
     [Range(0, 1L << 50)]
     public long StoreStorageLimitBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+    /// <summary>
+    /// When set, <c>/v1</c> and <c>/api/continue</c> answer only requests with <c>Authorization: Bearer</c> and this key
+    /// (OpenAI SDKs send their API key so); empty = open to anyone who can reach the app.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// Generations (running or queued) one client address may hold at once through <c>/v1</c> and <c>/api/continue</c>;
+    /// beyond it they answer 429 with Retry-After, so one client cannot fill the queue the rooms' AI seats wait in. 0 = no cap.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int GenerationsPerClient { get; set; } = 4;
+
+    /// <summary>
+    /// Origins (e.g. <c>https://novel.example</c>) besides the app's own that may open the room hub from a browser;
+    /// <c>*</c> allows any. Connections without an Origin header (programs, not browsers) are always allowed.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
 }

@@ -1,14 +1,18 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RelayNovel.Web.Api;
 
 namespace RelayNovel.Web.Hosting;
 
 /// <summary>
-/// Per-client limits on HTTP writes (ASP.NET Core rate limiting, a sliding window per client IP). Every write under
-/// /api/rooms is limited; other endpoints opt in with <c>.RequireRateLimiting(WriteRateLimits.PolicyName)</c>
-/// (their own budget). A refused request never reaches its handler, so nothing of it is stored.
+/// Per-client limits on writes. Every HTTP write under /api/rooms takes from <see cref="ClientWriteLimiter"/>, the same
+/// budget the room hub and the home page's create and import use; other endpoints may opt in with
+/// <c>.RequireRateLimiting(WriteRateLimits.PolicyName)</c> (their own budget). A refused request never reaches its
+/// handler, so nothing of it is stored. Also registered here: the per-client cap on generations through the open model API.
 /// </summary>
 public static class WriteRateLimits
 {
@@ -16,15 +20,22 @@ public static class WriteRateLimits
 
     public static IServiceCollection AddWriteRateLimits(this IServiceCollection services)
     {
+        services.AddSingleton<ClientWriteLimiter>();
+        services.AddSingleton<ClientGenerationCap>();
+        services.AddSignalR().AddHubOptions<RoomHub>(o => o.AddFilter<HubWriteLimitFilter>());   // AddHubOptions also copies the global options
+        services.AddHttpContextAccessor();
+        services.AddScoped<CircuitClientAddress>();   // one per circuit, and its CircuitHandler (the same instance)
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitClientAddress>(sp => sp.GetRequiredService<CircuitClientAddress>()));
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RelayNovelOptions>>((limiter, app) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RelayNovelOptions>, ClientWriteLimiter>((limiter, app, writes) =>
         {
             var settings = app.Value;
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                IsRoomWrite(context) && !HasOwnPolicy(context) ? Partition(context, settings) : RateLimitPartition.GetNoLimiter(""));
+            limiter.GlobalLimiter = writes.Limiter.WithTranslatedKey<HttpContext>(context =>
+                IsRoomWrite(context) && !HasOwnPolicy(context) ? ClientWriteLimiter.KeyOf(context.Connection.RemoteIpAddress) : "",
+                leaveOpen: true);
             limiter.AddPolicy(PolicyName, context => Partition(context, settings));
-            limiter.OnRejected = (rejected, _) => RejectAsync(rejected, settings);
+            limiter.OnRejected = (rejected, _) => RejectAsync(rejected, writes);
         });
         return services;
     }
@@ -39,14 +50,11 @@ public static class WriteRateLimits
 
     private static RateLimitPartition<string> Partition(HttpContext context, RelayNovelOptions settings)
     {
-        // Without an address (in-process hosts, Unix sockets behind a proxy) clients cannot be told apart, and one
-        // shared budget would let a single client lock everyone out: no limit there.
         if (settings.WritesPerWindow == 0 || context.Connection.RemoteIpAddress is not { } address)
         {
             return RateLimitPartition.GetNoLimiter("");
         }
-        // A sliding window (ten segments): a burst straddling a window boundary cannot get twice the limit through.
-        return RateLimitPartition.GetSlidingWindowLimiter(address.ToString(), _ => new SlidingWindowRateLimiterOptions
+        return RateLimitPartition.GetSlidingWindowLimiter(address.ToString(), _ => new()
         {
             PermitLimit = settings.WritesPerWindow,
             Window = TimeSpan.FromSeconds(settings.WriteWindowSeconds),
@@ -55,14 +63,10 @@ public static class WriteRateLimits
         });
     }
 
-    private static async ValueTask RejectAsync(OnRejectedContext rejected, RelayNovelOptions settings)
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, ClientWriteLimiter writes)
     {
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
-            ? wait
-            : TimeSpan.FromSeconds(settings.WriteWindowSeconds);
+        var retryAfter = writes.RetryAfterOf(rejected.Lease);
         var problems = rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await ApiProblems.WriteTooManyRequestsAsync(problems, rejected.HttpContext, retryAfter,
-            $"Too many writes from this client: at most {settings.WritesPerWindow} every {settings.WriteWindowSeconds} s. Try again in {ApiProblems.RetryAfterSeconds(retryAfter)} s.",
-            "RateLimited");
+        await ApiProblems.WriteTooManyRequestsAsync(problems, rejected.HttpContext, retryAfter, writes.Refusal(retryAfter), "RateLimited");
     }
 }

@@ -5,7 +5,7 @@ namespace RelayNovel.Web.OpenAi;
 /// <summary>What the <c>/v1</c> handlers read from a request.</summary>
 public static class OpenAiRequest
 {
-    /// <summary>The request body, read whatever its content type says (curl's <c>-d</c> sends a form type).</summary>
+    /// <summary>The request body (JSON: other content types are refused before the handler runs, see OpenModelAccess).</summary>
     public static async Task<T> ReadAsync<T>(HttpContext context) where T : class =>
         await JsonSerializer.DeserializeAsync<T>(context.Request.Body, OpenAiJson.Options, context.RequestAborted).ConfigureAwait(false)
         ?? throw OpenAiException.Invalid("The request body must be a JSON object.", null);
