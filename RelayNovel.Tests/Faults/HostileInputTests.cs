@@ -56,7 +56,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     [InlineData("<script>alert('x')</script>", "<script>alert", "\\<script\\>")]
     [InlineData("<img src=x onerror=alert(1)>", "<img src=x", "\\<img")]
     [InlineData("[눌러 보세요](javascript:alert(1))", "href=\"javascript:", "\\[눌러 보세요\\]\\(javascript:alert\\(1\\)\\)")]
-    [InlineData("# 가짜 제목\n---\n* 가짜 목록\n1. 번호", "<ol", "\\# 가짜 제목\n\\---\n\\* 가짜 목록\n1\\. 번호")]
+    [InlineData("# 가짜 제목\n---\n* 가짜 목록\n1. 번호", "<ol", "\\# 가짜 제목\n\n\\---\n\n\\* 가짜 목록\n\n1\\. 번호")]
     [InlineData("<a href=\"javascript:alert(1)\">링크</a>", "<a href=\"javascript:", "\\<a href=\"javascript:alert\\(1\\)\"\\>")]
     public async Task MarkupInATurn_IsStoredAsTextAndComesBackInertOnThePageAndInTheExports(string text, string live, string markdownShows)
     {
