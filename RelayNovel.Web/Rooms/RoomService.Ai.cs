@@ -57,6 +57,7 @@ public sealed partial class RoomService
         }
         var ai = new AiTurn(room.Doc.BatonSeat, NextSeed(), prompt, room.Settings.Ai!, _model.ModelName) { Memory = memory };
         room.Ai = ai;
+        room.LastAiAttempt = ai;
         room.LastAiMessage = null;
         Enqueue(room, ai);
         events.Add(new AiProgress(room.Id, ai.ToView()));
@@ -94,6 +95,17 @@ public sealed partial class RoomService
                 pinnedTokens, prompt.UsedTokens - pinnedTokens, prompt.DroppedTokens);
             room.LastPromptText = prompt.Text;
             return (prompt, memory);
+        }
+        catch (ArgumentException ex)
+        {
+            // The settings can't be served (max tokens plus the pinned memory exceed the model's context): pages say
+            // so in plain words from the shortfall, and the skipped turn can be retried once the settings changed.
+            LogAiFailed(ex, room.Id);
+            var message = $"The AI seat was skipped: {ex.Message}";
+            room.LastAiShortfall = (message, new AiContextShortfall(maxTokens, ModelContext(), MaxAiTokens));
+            room.LastAiAttempt = null;
+            SkipAi(room, message, events);
+            return null;
         }
         catch (Exception ex) when (ex is not RoomException)
         {
