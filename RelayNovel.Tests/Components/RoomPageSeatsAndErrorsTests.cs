@@ -6,7 +6,8 @@ namespace RelayNovel.Tests.Components;
 
 /// <summary>
 /// The room page on the real room service: leaving a seat and taking a free one, and refusals shown at once beside
-/// what caused them (a refusal publishes no room event, so nothing else would render it).
+/// what caused them (a refusal publishes no room event, so nothing else would render it). Each action finds its
+/// element and fires on the renderer's thread, so a page render in between can't leave it a stale handler.
 /// </summary>
 public sealed class RoomPageSeatsAndErrorsTests
 {
@@ -23,9 +24,9 @@ public sealed class RoomPageSeatsAndErrorsTests
         await using var ctx = UiTestContext.Create(app);
         var cut = RoomPageHost.RenderAs(ctx, room.Id, null, room.Room.OwnerKey);
 
-        cut.Find("[data-testid=edit-glossary]").Click();
-        cut.Find("[data-testid=glossary-input] textarea, textarea[data-testid=glossary-input]").Change("설명 없는 이름");
-        cut.Find("[data-testid=save-glossary]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=edit-glossary]").Click());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=glossary-input] textarea, textarea[data-testid=glossary-input]").Change("설명 없는 이름"));
+        await cut.InvokeAsync(() => cut.Find("[data-testid=save-glossary]").Click());
 
         Assert.Contains("Glossary entry 1", cut.Find("[data-testid=glossary-error]").TextContent);
         Assert.Empty(app.Rooms.Get(room.Id)!.Glossary);
@@ -39,9 +40,9 @@ public sealed class RoomPageSeatsAndErrorsTests
         await using var ctx = UiTestContext.Create(app);
         var cut = RoomPageHost.RenderAs(ctx, room.Id, null, room.Room.OwnerKey);
 
-        cut.Find("[data-testid=edit-settings]").Click();
-        cut.Find("input[data-testid=settings-title]").Change("제목\u0007");
-        cut.Find("[data-testid=room-settings-form]").Submit();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=edit-settings]").Click());
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=settings-title]").Change("제목\u0007"));
+        await cut.InvokeAsync(() => cut.Find("[data-testid=room-settings-form]").Submit());
 
         Assert.Contains("설정이 올바르지 않습니다", cut.Find("[data-testid=settings-server-error]").TextContent);
         Assert.Equal("시험 방", app.Rooms.Get(room.Id)!.Settings.Title);
@@ -58,7 +59,7 @@ public sealed class RoomPageSeatsAndErrorsTests
         Assert.NotEmpty(cut.FindAll("[data-testid=spectating]"));
         Assert.Empty(cut.FindAll("[data-seat-index='0'] [data-testid=take-seat]"));   // taken: nothing to offer
 
-        cut.Find("[data-seat-index='1'] [data-testid=take-seat]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-seat-index='1'] [data-testid=take-seat]").Click());
 
         cut.WaitForAssertion(() =>
         {
@@ -77,7 +78,7 @@ public sealed class RoomPageSeatsAndErrorsTests
         await using var ctx = UiTestContext.Create(app);
         var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(1));
 
-        cut.Find("[data-seat-index='1'] [data-testid=leave-seat]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-seat-index='1'] [data-testid=leave-seat]").Click());
 
         cut.WaitForAssertion(() =>
         {
