@@ -136,7 +136,7 @@ public sealed class RoomActionApiTests : AiRoomTestBase
     [Fact]
     public async Task PostStop_WhileTheAiWrites_WhatWasShownBecomesTheTurn()
     {
-        var slow = new AiSettings(MaxTokens: 200, EndAtSentence: false, Pace: AiPace.Natural);
+        var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, slow, "민지");
         Keep(Rooms.Connect(room.Id, room.Keys[0]));
         var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));

@@ -47,7 +47,7 @@ public sealed class HistoryViewsTests
         var cut = ctx.Render<GlossaryPanel>(p => p
             .Add(x => x.Entries, [new GlossaryEntry("등대", "낡은 등대")])
             .Add(x => x.IsOwner, true)
-            .Add(x => x.Save, entries => { saved = entries; return Task.FromResult(true); }));
+            .Add(x => x.Save, entries => { saved = entries; return Task.FromResult<string?>(null); }));
 
         cut.Find("[data-testid=edit-glossary]").Click();
         var input = cut.Find("textarea[data-testid=glossary-input], [data-testid=glossary-input] textarea");

@@ -77,4 +77,39 @@ public sealed class RoomSettingsFormTests
         Assert.Equal(5, cut.FindAll("[data-testid=seat-plan-preview] .mud-chip").Count);
         Assert.Empty(cut.FindAll("[data-testid=settings-errors]"));
     }
+
+    [Fact]
+    public async Task RoomSettingsForm_HumanSeatsLowered_AiPositionFollowsAndTheFormIsSent()
+    {
+        await using var ctx = UiTestContext.Create();
+        var sent = new List<RoomSettings>();
+        var cut = RenderForm(ctx, sent);
+
+        cut.Find("input[data-testid=room-title]").Change("둘이서");
+        cut.Find("input[data-testid=settings-human-seats]").Change("2");
+        cut.Find("form").Submit();
+
+        Assert.Equal("2", cut.Find("input[data-testid=settings-ai-position]").GetAttribute("value"));
+        var settings = Assert.Single(sent);
+        Assert.Equal([SeatKind.Human, SeatKind.Human, SeatKind.Ai], settings.SeatPlan);
+    }
+
+    [Fact]
+    public async Task RoomSettingsForm_MaxTokensAboveTheModelsLimit_RefusedNamingTheLimit()
+    {
+        await using var ctx = UiTestContext.Create();
+        var sent = new List<RoomSettings>();
+        var cut = ctx.Render<RoomSettingsForm>(p => p
+            .Add(x => x.Model, new RoomSettingsModel())
+            .Add(x => x.TitleTestId, "room-title")
+            .Add(x => x.MaxTokensLimit, 128)
+            .Add(x => x.OnValidSubmit, (RoomSettings s) => sent.Add(s)));
+
+        cut.Find("input[data-testid=room-title]").Change("작은 모델");
+        cut.Find("input[data-testid=settings-max-tokens]").Change("200");
+        cut.Find("form").Submit();
+
+        Assert.Contains("최대 토큰 수는 1~128입니다", cut.Markup);
+        Assert.Empty(sent);
+    }
 }

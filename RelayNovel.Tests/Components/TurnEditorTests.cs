@@ -122,4 +122,40 @@ public sealed class TurnEditorTests
         Assert.Contains(ctx.JSInterop.Invocations, i => i.Identifier == "relayNovel.editor.clear");
         Assert.Empty(cut.FindAll("[data-testid=turn-error]"));
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("열 글자를 넘는 아주 긴 문장입니다")]
+    public async Task TurnEditor_CtrlEnterRefusedLocally_MessageShownAtOnce(string text)
+    {
+        await using var ctx = UiTestContext.Create();
+        ctx.JSInterop.Setup<string?>("relayNovel.editor.getValue", _ => true).SetResult(text);
+        var submitted = false;
+        var cut = ctx.Render<TurnEditor>(p => p
+            .Add(x => x.Enabled, true)
+            .Add(x => x.MaxChars, 10)
+            .Add(x => x.Submit, _ => { submitted = true; return Task.CompletedTask; }));
+
+        await cut.InvokeAsync(() => cut.Instance.OnSubmitShortcut());
+
+        var error = cut.Find("[data-testid=turn-error]").TextContent;
+        Assert.Contains(text.Length == 0 ? "내용을 입력해 주세요" : "10자까지", error);
+        Assert.False(submitted);
+    }
+
+    [Fact]
+    public async Task TurnEditor_CtrlEnterAfterARefusal_FixedTextClearsTheOldMessage()
+    {
+        await using var ctx = UiTestContext.Create();
+        var value = "";
+        ctx.JSInterop.Setup<string?>("relayNovel.editor.getValue", _ => true).SetResult(value);
+        var cut = ctx.Render<TurnEditor>(p => p.Add(x => x.Enabled, true).Add(x => x.Submit, _ => Task.CompletedTask));
+        await cut.InvokeAsync(() => cut.Instance.OnSubmitShortcut());
+        Assert.NotEmpty(cut.FindAll("[data-testid=turn-error]"));
+        ctx.JSInterop.Setup<string?>("relayNovel.editor.getValue", _ => true).SetResult("이제 제대로 쓴 문장.");
+
+        await cut.InvokeAsync(() => cut.Instance.OnSubmitShortcut());
+
+        Assert.Empty(cut.FindAll("[data-testid=turn-error]"));
+    }
 }

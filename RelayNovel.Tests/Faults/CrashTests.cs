@@ -27,7 +27,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             (roomId, _) = await api.CreateRoomAsync(new
             {
                 title = "충돌 시험", premise = "비 오는 밤", seatPlan = new[] { "human", "ai" }, turnTimerSeconds = 0,
-                ai = new { maxTokens = 200, endAtSentence = false, pace = "natural" },   // ~11 s on screen
+                ai = new { maxTokens = 128, endAtSentence = false, pace = "natural" },   // ~7 s on screen (the most the 256-token model serves)
             });
             var (_, key) = await api.JoinAsync(roomId, "민지");
             var ack = await api.SubmitAsync(roomId, key, humanText, "crash-1");

@@ -8,7 +8,8 @@ namespace RelayNovel.Tests.Faults;
 /// </summary>
 public static class SlowModel
 {
-    public static Gpt2Config Config { get; } = new(NLayer: 4, NHead: 4, NEmbd: 256, NPositions: 1100, VocabSize: 400,
+    // 2100 positions: a room may ask for half the context, and these tests ask for a 1000-token turn.
+    public static Gpt2Config Config { get; } = new(NLayer: 4, NHead: 4, NEmbd: 256, NPositions: 2100, VocabSize: 400,
         BosTokenId: 0, EosTokenId: 1, PadTokenId: 3);
 
     private static readonly Lazy<string> Folder = new(() =>

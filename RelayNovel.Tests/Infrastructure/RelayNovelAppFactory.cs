@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RelayNovel.Web.Hosting;
@@ -23,6 +24,7 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
     private readonly bool _ownsData;
     private bool _started;
     private bool _disposingAsync;
+    private TimeProvider? _time;
 
     /// <summary>A fresh app on its own temporary data file, without a model (AI seats are skipped).</summary>
     public RelayNovelAppFactory() : this(new TempDirectory(), ownsData: true, modelPath: null)
@@ -61,6 +63,16 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
         return this;
     }
 
+    /// <summary>
+    /// The app's clock (e.g. a FakeTimeProvider for time rules); call before the app starts. The room clock's timer then
+    /// follows it too, so a test that advances fake time drives ticks by calling <see cref="RoomService"/>'s Tick.
+    /// </summary>
+    public RelayNovelAppFactory UseTime(TimeProvider time)
+    {
+        _time = time;
+        return this;
+    }
+
     /// <summary>Serves on Kestrel at a random loopback port and returns its address (e.g. for Playwright).</summary>
     public Uri StartKestrel()
     {
@@ -82,6 +94,10 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_time is { } time)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
         }
     }
 

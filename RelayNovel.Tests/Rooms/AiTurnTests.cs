@@ -201,11 +201,11 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Seats 민지, AI, 서준, with an AI turn long enough to act on: 200 tokens shown at the natural pace (~11 s).
+    /// Seats 민지, AI, 서준, with an AI turn long enough to act on: 128 tokens (the most the 256-token test model serves) shown at the natural pace (~7 s).
     /// </summary>
     private async Task<RoomSetup> CreateSlowAiRoomAsync()
     {
-        var ai = new AiSettings(MaxTokens: 200, EndAtSentence: false, Pace: AiPace.Natural);
+        var ai = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var settings = new RoomSettings("느린 AI", "어느 봄날", SeatPlan: [SeatKind.Human, SeatKind.Ai, SeatKind.Human], TurnTimerSeconds: 0, Ai: ai);
         return await RoomSetup.CreateAsync(Rooms, settings, "민지", "서준");
     }

@@ -99,7 +99,7 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
     [Fact]
     public async Task Vote_StoppedWhileWriting_EachAlternativeEndsWhereItWasShownAndTheVoteGoesOn()
     {
-        var slow = new AiSettings(MaxTokens: 200, EndAtSentence: false, Pace: AiPace.Natural);
+        var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, slow, "민지", "서준");
         Keep(Rooms.Connect(room.Id, room.Keys[0]));
         var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));

@@ -108,7 +108,7 @@ public sealed class UndoTurnTests
     public async Task Undo_OnceTheAiShowedText_IsTooLate()
     {
         await using var app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
-        var slow = new AiSettings(MaxTokens: 200, EndAtSentence: false, Pace: AiPace.Natural);
+        var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false, slow, "민지");
         using var page = app.Rooms.Connect(room.Id, room.Keys[0]);
         using var log = new RoomEventLog(app.Broadcaster, room.Id);

@@ -34,6 +34,13 @@ public sealed class RelayNovelOptions
     [Range(1, 86_400)]
     public int AttendedWindowSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// A baton holder whose pages all closed (tab shut, connection lost) keeps the turn this long; then it passes on
+    /// as a skipped turn that keeps their draft. 0 = never (the holder keeps the baton until the turn timer, if any).
+    /// </summary>
+    [Range(0, 86_400)]
+    public int DisconnectGraceSeconds { get; set; } = 90;
+
     /// <summary>Rooms nobody used for this long are dropped from memory (they stay in the file).</summary>
     [Range(10, 86_400)]
     public int IdleRoomUnloadSeconds { get; set; } = 600;

@@ -75,6 +75,12 @@ internal sealed class Room
     public DateTimeOffset LastDraftSavedAt { get; set; }
     public bool TypingShown { get; set; }
 
+    /// <summary>Since when the baton holder, who had a page open, has none (the disconnect grace runs from then).</summary>
+    public DateTimeOffset? HolderAwaySince { get; set; }
+
+    /// <summary>Participants who have had a page open in this process: only they can "leave" (API writers never had one).</summary>
+    public HashSet<string> PagesSeen { get; } = new(StringComparer.Ordinal);
+
     public AiTurn? Ai { get; set; }
 
     /// <summary>A room vote between AI alternatives; while it runs <see cref="Ai"/> is null.</summary>
@@ -89,6 +95,12 @@ internal sealed class Room
     /// <summary>The last pinned head and its token count (the context meter's split), so it is tokenized once.</summary>
     public (string Text, int Tokens)? PinnedCount { get; set; }
     public string? LastAiMessage { get; set; }
+
+    /// <summary>Set with <see cref="LastAiMessage"/> when it says the settings can't be served; shown while that message stands.</summary>
+    public (string Message, AiContextShortfall Shortfall)? LastAiShortfall { get; set; }
+
+    /// <summary>The last AI attempt started here: its context meter stays on the page after the turn ends.</summary>
+    public AiTurn? LastAiAttempt { get; set; }
 
     public RoomSettings Settings => Doc.Settings.ToSettings();
 

@@ -119,7 +119,15 @@ public sealed partial class RoomService
         {
             var failure = prepared.Failure ?? new InvalidOperationException("The prompt could not be built.");
             LogAiFailed(failure, room.Id);
-            SkipAi(room, $"The AI seat was skipped: {Backends.AiBackendException.PublicMessageOf(failure)}", events);
+            var message = $"The AI seat was skipped: {Backends.AiBackendException.PublicMessageOf(failure)}";
+            if (failure is ArgumentException)
+            {
+                // The settings can't be served (max tokens plus the pinned memory exceed the model's context): pages say
+                // so in plain words from the shortfall, and the skipped turn can be retried once the settings changed.
+                room.LastAiShortfall = (message, new AiContextShortfall(start.MaxTokens, ModelContext(), MaxAiTokens));
+                room.LastAiAttempt = null;
+            }
+            SkipAi(room, message, events);
             return;
         }
         room.LastPromptText = prompt.Text;
@@ -130,6 +138,7 @@ public sealed partial class RoomService
         }
         var ai = new AiTurn(room.Doc.BatonSeat, NextSeed(), prompt, room.Settings.Ai!, _model.ModelName) { Memory = memory };
         room.Ai = ai;
+        room.LastAiAttempt = ai;
         room.LastAiMessage = null;
         Enqueue(room, ai);
         events.Add(new AiProgress(room.Id, ai.ToView()));

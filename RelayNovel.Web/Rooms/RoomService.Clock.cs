@@ -89,6 +89,12 @@ public sealed partial class RoomService
             var seat = room.BatonSeat;
             CommitTurn(room, NewTurn(room, TurnKind.Skipped, room.Doc.Draft.Trim(), seat.Name ?? "", "time ran out"), events);
         }
+        else if (HolderGone(room, now))
+        {
+            var seat = room.BatonSeat;
+            LogHolderGone(room.Id, seat.Index);
+            CommitTurn(room, NewTurn(room, TurnKind.Skipped, room.Doc.Draft.Trim(), seat.Name ?? "", "the writer left"), events);
+        }
         if (room.DraftUnsaved && now - room.LastDraftSavedAt >= DraftSaveInterval)
         {
             _store.SaveRoom(room.Doc);
@@ -101,6 +107,24 @@ public sealed partial class RoomService
             Unload(room);
             LogUnloaded(room.Id);
         }
+    }
+
+    /// <summary>
+    /// True when the baton holder, who had a page open, has had none for the disconnect grace while others are here:
+    /// the turn then passes on (their draft goes with the skipped turn) instead of holding the room forever.
+    /// </summary>
+    private bool HolderGone(Room room, DateTimeOffset now)
+    {
+        var doc = room.Doc;
+        if (_options.DisconnectGraceSeconds <= 0 || doc.TurnStartedAtMs is null
+            || room.BatonSeat is not { Kind: SeatKind.Human, ParticipantKeyHash: { } hash }
+            || !room.PagesSeen.Contains(hash) || room.Connections.GetValueOrDefault(hash) > 0)
+        {
+            room.HolderAwaySince = null;
+            return false;
+        }
+        room.HolderAwaySince ??= now;
+        return now - room.HolderAwaySince.Value >= TimeSpan.FromSeconds(_options.DisconnectGraceSeconds) && room.TotalConnections > 0;
     }
 
     private void TickAi(Room room, AiTurn ai, DateTimeOffset now, List<RoomEvent> events)
@@ -138,6 +162,9 @@ public sealed partial class RoomService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Room {RoomId}: the room clock failed; the room will be reloaded from the store")]
     private partial void LogTickFailed(Exception ex, string roomId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Room {RoomId}: the writer at seat {Seat} left; the baton passes on")]
+    private partial void LogHolderGone(string roomId, int seat);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId} unloaded after being idle")]
     private partial void LogUnloaded(string roomId);

@@ -41,6 +41,16 @@ public sealed partial class RoomService
                 return 0;
             }
             var last = room.Turns.Count > 0 ? room.Turns[^1] : null;
+            if (last is not null && IsSkippedAiTurn(room, last))
+            {
+                RequireWriterBeforeOrOwner(room, participantKey, last.Index);
+                if (ReopenRefusal(room) is { } late)
+                {
+                    throw late;
+                }
+                ReopenSkipped(room, last, events);
+                return 0;
+            }
             if (last is not { Kind: TurnKind.Ai, Withdrawn: false })
             {
                 throw new RoomException(RoomErrorCode.AiBusy, "There is no AI turn to retry.");
@@ -75,8 +85,13 @@ public sealed partial class RoomService
 
     /// <summary>The AI turn at the end of the story, if its retry is still allowed (for pages to offer the button).</summary>
     private static int? RetryableTurn(Room room) =>
-        room.Turns.Count > 0 && room.Turns[^1] is { Kind: TurnKind.Ai, Withdrawn: false } last && room.Ai is null
-        && ReopenRefusal(room) is null ? last.Index : null;
+        room.Turns.Count > 0 && room.Turns[^1] is { Withdrawn: false } last && (last.Kind == TurnKind.Ai || IsSkippedAiTurn(room, last))
+        && room.Ai is null && ReopenRefusal(room) is null ? last.Index : null;
+
+    /// <summary>An AI seat's turn that was skipped (settings it couldn't serve, nothing written, the owner skipped it).</summary>
+    private static bool IsSkippedAiTurn(Room room, TurnView turn) =>
+        turn is { Kind: TurnKind.Skipped, Withdrawn: false } && turn.SeatIndex < room.Doc.Seats.Count
+        && room.Doc.Seats[turn.SeatIndex].Kind == SeatKind.Ai;
 
     /// <summary>The seat of the last turn before <paramref name="index"/> that is still part of the history's flow.</summary>
     private static int? WriterBefore(Room room, int index)
@@ -121,12 +136,22 @@ public sealed partial class RoomService
         }
     }
 
+    /// <summary>A skipped AI turn is taken back (it has no text to keep) and the AI asked again.</summary>
+    private void ReopenSkipped(Room room, TurnView last, List<RoomEvent> events)
+    {
+        var stored = StoredTurn(room, last);
+        room.Doc.PendingAlternatives = [.. stored.Alternatives];
+        Rewind(room, stored, last, events);
+    }
+
+    private TurnDocument StoredTurn(Room room, TurnView last) => _store.FindTurn(room.Id, last.Index)
+        ?? throw new InvalidOperationException($"Turn {last.Index} of room {room.Id} is missing from the store.");
+
     /// <summary>Takes the AI's committed turn out of the story, keeps its text as an alternative, and starts again.</summary>
     private void Reopen(Room room, TurnView last, List<RoomEvent> events)
     {
         var doc = room.Doc;
-        var stored = _store.FindTurn(room.Id, last.Index)
-            ?? throw new InvalidOperationException($"Turn {last.Index} of room {room.Id} is missing from the store.");
+        var stored = StoredTurn(room, last);
         RequireRoomForRetry(stored.Alternatives.Count);
         doc.PendingAlternatives = [.. stored.Alternatives, new AlternativeDocument
         {
@@ -134,6 +159,13 @@ public sealed partial class RoomService
             Sampler = stored.Sampler, Seed = stored.Seed, FinishReason = stored.FinishReason, Votes = stored.Votes,
             CreatedAtMs = Now().ToUnixTimeMilliseconds(),
         }];
+        Rewind(room, stored, last, events);
+    }
+
+    /// <summary>Removes the room's last turn from the story and gives the baton back to its seat.</summary>
+    private void Rewind(Room room, TurnDocument stored, TurnView last, List<RoomEvent> events)
+    {
+        var doc = room.Doc;
         doc.TurnCount = last.Index;
         DropAi(room);
         MoveBaton(room, last.SeatIndex);

@@ -67,41 +67,99 @@ public sealed partial class RoomService
         {
             RequireOwner(room, ownerKey);
             var doc = room.Doc;
-            if (seatIndex < 0 || seatIndex >= doc.Seats.Count || doc.Seats[seatIndex] is not { Kind: SeatKind.Human, ParticipantKeyHash: { } hash })
+            if (seatIndex < 0 || seatIndex >= doc.Seats.Count || doc.Seats[seatIndex] is not { Kind: SeatKind.Human, ParticipantKeyHash: not null })
             {
                 throw new RoomException(RoomErrorCode.InvalidSettings, $"Seat {seatIndex + 1} has nobody to remove.");
             }
-            var author = doc.Seats[seatIndex].Name ?? "";
-            var held = doc.BatonSeat == seatIndex;
-            doc.Seats[seatIndex].ParticipantKeyHash = null;
-            doc.Seats[seatIndex].Name = null;
-            if (room.FindParticipant(hash) is { } kicked)
-            {
-                kicked.SeatIndex = null;   // stays as a spectator
-            }
-            events.Add(PresenceEvent(room));
-            if (held)
-            {
-                CommitTurn(room, NewTurn(room, TurnKind.Skipped, room.Doc.Draft.Trim(), author, "removed by the owner"), events);
-            }
-            else
-            {
-                var baton = RebatonAfterSeating(room);
-                _store.SaveRoom(doc);
-                if (baton is not null)
-                {
-                    events.Add(baton);
-                }
-                EnsureAi(room, events);
-            }
+            FreeSeat(room, seatIndex, "removed by the owner", events);
             return 0;
         });
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// "Leave my seat": the participant stays in the room as a spectator and the seat is free for anyone. Leaving
+    /// while holding the baton passes it on, the draft kept in the skipped turn.
+    /// </summary>
+    public Task LeaveSeatAsync(string roomId, string participantKey)
+    {
+        Mutate(roomId, (room, events) =>
+        {
+            var participant = SeatedOrSpectator(room, participantKey);
+            if (participant.SeatIndex is not int seat)
+            {
+                throw new RoomException(RoomErrorCode.InvalidSettings, "You are watching: there is no seat to leave.");
+            }
+            FreeSeat(room, seat, "the writer left the seat", events);
+            return 0;
+        });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A spectator (who joined to watch, left a seat or was removed) sits down in a free seat, keeping their key.</summary>
+    public Task<int> TakeSeatAsync(string roomId, string participantKey, int? seatIndex)
+    {
+        return Task.FromResult(Mutate(roomId, (room, events) =>
+        {
+            var participant = SeatedOrSpectator(room, participantKey);
+            if (participant.SeatIndex is int current)
+            {
+                throw new RoomException(RoomErrorCode.SeatTaken, $"You already sit in seat {current + 1}.");
+            }
+            var doc = room.Doc;
+            var seat = ChooseSeat(doc, seatIndex)!.Value;   // never null: it throws when no seat is free
+            participant.SeatIndex = seat;
+            doc.Seats[seat].ParticipantKeyHash = participant.KeyHash;
+            doc.Seats[seat].Name = participant.Name;
+            room.LastActivity = Now();
+            var baton = RebatonAfterSeating(room);
+            _store.SaveRoom(doc);
+            events.Add(PresenceEvent(room));
+            if (baton is not null)
+            {
+                events.Add(baton);
+            }
+            EnsureAi(room, events);
+            LogJoined(room.Id, seat);
+            return seat;
+        }));
+    }
+
+    private static ParticipantDocument SeatedOrSpectator(Room room, string participantKey) =>
+        (string.IsNullOrEmpty(participantKey) ? null : room.FindParticipant(RoomKeys.Hash(participantKey)))
+        ?? throw new RoomException(RoomErrorCode.Forbidden, "This key doesn't belong to anyone in this room. Join first.");
+
+    /// <summary>Empties a human seat (its participant stays as a spectator); a held baton passes on with the draft kept.</summary>
+    private void FreeSeat(Room room, int seatIndex, string note, List<RoomEvent> events)
+    {
+        var doc = room.Doc;
+        var seat = doc.Seats[seatIndex];
+        var author = seat.Name ?? "";
+        var held = doc.BatonSeat == seatIndex;
+        if (seat.ParticipantKeyHash is { } hash && room.FindParticipant(hash) is { } sitter)
+        {
+            sitter.SeatIndex = null;   // stays as a spectator
+        }
+        seat.ParticipantKeyHash = null;
+        seat.Name = null;
+        events.Add(PresenceEvent(room));
+        if (held)
+        {
+            CommitTurn(room, NewTurn(room, TurnKind.Skipped, doc.Draft.Trim(), author, note), events);
+            return;
+        }
+        var baton = RebatonAfterSeating(room);
+        _store.SaveRoom(doc);
+        if (baton is not null)
+        {
+            events.Add(baton);
+        }
+        EnsureAi(room, events);
+    }
+
     public Task UpdateSettingsAsync(string roomId, string ownerKey, RoomSettings settings)
     {
-        var normalised = RoomSettingsRules.Normalise(settings);
+        var normalised = RoomSettingsRules.Normalise(settings, ModelContext());
         Mutate(roomId, (room, events) =>
         {
             RequireOwner(room, ownerKey);
@@ -119,7 +177,18 @@ public sealed partial class RoomService
             doc.Seats = [.. plan.Select((kind, i) => i < doc.Seats.Count && doc.Seats[i].Kind == kind
                 ? Renamed(doc.Seats[i], plan, i)
                 : NewSeat(plan, i))];
+            if (normalised.TurnTimerSeconds != doc.Settings.TurnTimerSeconds && doc.TurnStartedAtMs is not null)
+            {
+                // A new limit counts from the moment it is set: shortening it mid-turn must not skip the writer at once.
+                doc.TimerStartedAtMs = Now().ToUnixTimeMilliseconds();
+            }
             doc.Settings = SettingsDocument.From(normalised);
+            if (room.LastAiShortfall is not null)
+            {
+                // The notice said the settings couldn't be served; after a change it no longer holds (a retry tells).
+                room.LastAiMessage = null;
+                room.LastAiShortfall = null;
+            }
             if (doc.BatonSeat >= doc.Seats.Count)
             {
                 doc.BatonSeat = TurnOrder.FirstHumanSeat(doc);
@@ -175,13 +244,14 @@ public sealed partial class RoomService
         else
         {
             room.Connections[bucket] = room.Connections.GetValueOrDefault(bucket) + 1;
+            room.PagesSeen.Add(bucket);
         }
         room.TotalConnections++;
         var now = Now();
         if (room.TotalConnections == 1 && !Attended(room, now) && Deadline(room) is { } deadline && deadline <= now)
         {
             // Nobody was here when the time ran out: the holder gets a fresh timer rather than an instant skip.
-            room.Doc.TurnStartedAtMs = now.ToUnixTimeMilliseconds();
+            room.Doc.TimerStartedAtMs = now.ToUnixTimeMilliseconds();
             _store.SaveRoom(room.Doc);
             events.Add(BatonEvent(room));
         }

@@ -8,6 +8,8 @@ public sealed partial class RoomService
             room.Ai?.ToView(), modelName, aiUnavailableReason, SpectatorCount(room))
         {
             LastAiMessage = room.LastAiMessage,
+            AiShortfall = room.LastAiShortfall is { } shortfall && shortfall.Message == room.LastAiMessage ? shortfall.Shortfall : null,
+            LastAiContext = room.Ai is null && room.Vote is null ? room.LastAiAttempt?.ToView() : null,
             AiBusy = room.Ai is { WaitingForSlot: true } || room.Vote is { WaitingForSlot: true }
                 ? new AiQueueLoad(_queue.Waiting, _queue.Capacity) : null,
             Vote = room.Vote?.ToView(),
@@ -39,11 +41,11 @@ public sealed partial class RoomService
         .Where(p => p.SeatIndex is null)
         .Sum(p => room.Connections.GetValueOrDefault(p.KeyHash));
 
-    /// <summary>When the holder's time runs out: only a seated person's turn is timed.</summary>
+    /// <summary>When the holder's time runs out: only a seated person's turn is timed, from its start or from when the limit was set.</summary>
     private static DateTimeOffset? Deadline(Room room)
     {
         var timer = room.Doc.Settings.TurnTimerSeconds;
-        return timer > 0 && !room.StorageFull && room.Doc.TurnStartedAtMs is { } started && room.BatonSeat is { Kind: SeatKind.Human, ParticipantKeyHash: not null }
+        return timer > 0 && !room.StorageFull && (room.Doc.TimerStartedAtMs ?? room.Doc.TurnStartedAtMs) is { } started && room.BatonSeat is { Kind: SeatKind.Human, ParticipantKeyHash: not null }
             ? DateTimeOffset.FromUnixTimeMilliseconds(started).AddSeconds(timer)
             : null;
     }

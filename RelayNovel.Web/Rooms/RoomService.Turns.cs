@@ -171,9 +171,11 @@ public sealed partial class RoomService
         var doc = room.Doc;
         doc.BatonSeat = seat;
         doc.TurnStartedAtMs = TurnOrder.IsActive(doc, seat) ? Now().ToUnixTimeMilliseconds() : null;
+        doc.TimerStartedAtMs = null;
         doc.Draft = "";
         doc.DraftSnapshots = [];
         room.LastDraftAt = null;
+        room.HolderAwaySince = null;
         room.TypingShown = false;
         room.DraftFanoutPending = false;
     }

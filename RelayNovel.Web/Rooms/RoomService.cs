@@ -40,7 +40,7 @@ public sealed partial class RoomService
     public Task<RoomCreated> CreateAsync(RoomSettings settings, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        var normalised = RoomSettingsRules.Normalise(settings);
+        var normalised = RoomSettingsRules.Normalise(settings, ModelContext());
         RequireStoreSpace(0);
         var (doc, ownerKey, now) = NewRoomDocument(normalised);
         doc.BatonSeat = TurnOrder.AtOrAfter(doc, 0);
@@ -123,6 +123,12 @@ public sealed partial class RoomService
             throw new RoomException(RoomErrorCode.Forbidden, "Only the room's owner can do that.");
         }
     }
+
+    /// <summary>The most new tokens a room may ask the current model for (the form's limit; the rules refuse more).</summary>
+    public int MaxAiTokens => RoomSettingsRules.MaxTokensFor(ModelContext());
+
+    /// <summary>The model's context in tokens, 0 without a model (then max tokens is capped only by the fixed limit).</summary>
+    private int ModelContext() => _model.UnavailableReason is null ? _model.ContextLength : 0;
 
     private int NextSeed()
     {

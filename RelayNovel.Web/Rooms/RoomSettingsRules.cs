@@ -10,8 +10,17 @@ internal static class RoomSettingsRules
     public const int MaxTurnCharsLimit = 20_000;
     public const int MaxTimerSeconds = 86_400;
     public const int MaxNameLength = 40;
+    public const int MaxTokensLimit = 1000;
 
-    public static RoomSettings Normalise(RoomSettings? settings)
+    /// <summary>
+    /// The most new tokens an AI turn may ask for with a model that reads <paramref name="contextTokens"/> (0 = not
+    /// known, no model): half the context, so the story always keeps at least the other half of what the model reads.
+    /// </summary>
+    public static int MaxTokensFor(int contextTokens) =>
+        contextTokens > 1 ? Math.Min(MaxTokensLimit, contextTokens / 2) : MaxTokensLimit;
+
+    /// <summary>Checks and normalises; <paramref name="contextTokens"/> (the model's context, 0 = unknown) caps max tokens.</summary>
+    public static RoomSettings Normalise(RoomSettings? settings, int contextTokens = 0)
     {
         if (settings is null)
         {
@@ -45,7 +54,10 @@ internal static class RoomSettingsRules
         Check(ai.TopK is >= 0 and <= 1000, "Top-k is 0 (off) to 1000.");
         Check(float.IsFinite(ai.TopP) && ai.TopP is > 0f and <= 1f, "Top-p is above 0 and at most 1.");
         Check(float.IsFinite(ai.RepetitionPenalty) && ai.RepetitionPenalty is >= 1f and <= 2f, "The repetition penalty is 1 to 2.");
-        Check(ai.MaxTokens is >= 1 and <= 1000, "Max tokens is 1 to 1000.");
+        var maxTokens = MaxTokensFor(contextTokens);
+        Check(ai.MaxTokens >= 1 && ai.MaxTokens <= maxTokens, contextTokens > 1 && maxTokens < MaxTokensLimit
+            ? $"Max tokens is 1 to {maxTokens} with this model: it reads {contextTokens} tokens, and half of them are kept for the story."
+            : $"Max tokens is 1 to {maxTokens}.");
         Check(Enum.IsDefined(ai.Pace), "Unknown AI pace.");
 
         return settings with { Title = title, Premise = premise, AuthorNote = note, SeatPlan = [.. plan], Ai = ai };

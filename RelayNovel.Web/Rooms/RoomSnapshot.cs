@@ -8,6 +8,15 @@ public sealed record RoomSnapshot(string RoomId, RoomSettings Settings, IReadOnl
     /// <summary>Why the last AI turn was skipped or failed, if it was (shown to the room).</summary>
     public string? LastAiMessage { get; init; }
 
+    /// <summary>Set when the last AI turn was skipped because the settings can't be served by the model (pages word it).</summary>
+    public AiContextShortfall? AiShortfall { get; init; }
+
+    /// <summary>
+    /// The last AI attempt's context meter once its turn has ended (null while an AI writes: then it is in
+    /// <see cref="AiStream"/>), so the meter and the owner's "show prompt" stay for the last AI turn.
+    /// </summary>
+    public AiStreamView? LastAiContext { get; init; }
+
     /// <summary>
     /// Set while this room's AI turn waits to get into a full generation queue (it joins as soon as a slot frees up):
     /// the page says the AI is busy and how long the queue is.

@@ -15,6 +15,9 @@ public sealed class RoomDocument
     public int BatonSeat { get; set; }
     /// <summary>When the baton holder's turn began (null while the baton waits at an empty seat).</summary>
     public long? TurnStartedAtMs { get; set; }
+
+    /// <summary>When the turn timer began counting, if not at the turn's start: a limit set mid-turn counts from then.</summary>
+    public long? TimerStartedAtMs { get; set; }
     public string Draft { get; set; } = "";
     public List<DraftSnapshotDocument> DraftSnapshots { get; set; } = [];
     public int TurnCount { get; set; }

@@ -15,11 +15,30 @@ public sealed class RoomSettingsModel
     public const int MaxAiSeats = 4;
     public const int MaxTurnCharsLimit = 10000;
     public const int MaxTimerSeconds = 3600;
+    public const int DefaultMaxTokensLimit = 512;
 
     public string Title { get; set; } = "";
     public string Premise { get; set; } = "";
     public string AuthorNote { get; set; } = "";
-    public int HumanSeats { get; set; } = 4;
+    private int _humanSeats = 4;
+
+    /// <summary>
+    /// Human seats. The AI's place follows a change: an AI that wrote last stays last, and one placed after more
+    /// seats than there now are moves to the end (else lowering the count left the form refused for a field not touched).
+    /// </summary>
+    public int HumanSeats
+    {
+        get => _humanSeats;
+        set
+        {
+            if (value >= 0 && (AiPosition == _humanSeats || AiPosition > value))
+            {
+                AiPosition = value;
+            }
+            _humanSeats = value;
+        }
+    }
+
     public int AiSeats { get; set; } = 1;
 
     /// <summary>How many human seats write before the AI seats (0 = the AI writes first).</summary>
@@ -36,8 +55,14 @@ public sealed class RoomSettingsModel
     public bool EndAtSentence { get; set; } = true;
     public AiPace Pace { get; set; } = AiPace.Natural;
 
+    /// <summary>The most new tokens the loaded model can serve (half its context; see <c>RoomSettingsRules.MaxTokensFor</c>).</summary>
+    public int MaxTokensLimit { get; set; } = DefaultMaxTokensLimit;
+
     /// <summary>Set when editing an existing room: its seat order is kept as it is.</summary>
     public IReadOnlyList<SeatKind>? FixedSeatPlan { get; set; }
+
+    /// <summary>True when the form edits an existing room (its values are the room's, not defaults).</summary>
+    public bool IsEditing => FixedSeatPlan is not null;
 
     public IReadOnlyList<SeatKind> SeatPlan()
     {
@@ -76,7 +101,7 @@ public sealed class RoomSettingsModel
         Check(TopK is >= 0 and <= 1000, nameof(TopK), "Validation.TopK");
         Check(TopP is > 0.0 and <= 1.0, nameof(TopP), "Validation.TopP");
         Check(RepetitionPenalty is >= 1.0 and <= 2.0, nameof(RepetitionPenalty), "Validation.RepetitionPenalty");
-        Check(MaxTokens is >= 1 and <= 512, nameof(MaxTokens), "Validation.MaxTokens");
+        Check(MaxTokens >= 1 && MaxTokens <= MaxTokensLimit, nameof(MaxTokens), "Validation.MaxTokens");
         return errors;
     }
 

@@ -11,7 +11,6 @@ namespace RelayNovel.Web.Components.Pages.Room;
 public sealed partial class RoomPage
 {
     private string? _undoError;
-    private string? _glossaryError;
 
     private bool IsOwnerHere => _isOwner || _participant?.IsOwner == true;
 
@@ -69,24 +68,22 @@ public sealed partial class RoomPage
 
     private Task CloseVoteAsync() => RunAiCommandAsync(key => Rooms.CloseVoteAsync(RoomId, OwnerCredential ?? key));
 
-    private async Task<bool> SaveGlossaryAsync(IReadOnlyList<GlossaryEntry> entries)
+    private async Task<string?> SaveGlossaryAsync(IReadOnlyList<GlossaryEntry> entries)
     {
-        _glossaryError = null;
         if (_ownerKey is null)
         {
-            return false;
+            return L["Error.Forbidden"];
         }
         try
         {
             await Rooms.UpdateGlossaryAsync(RoomId, _ownerKey, entries);
             _snapshot = Rooms.Get(RoomId);
-            return true;
+            return null;
         }
         catch (RoomException ex)
         {
             // The service names the bad entry in the UI's language (RoomException.TextKey).
-            _glossaryError = RoomErrorText.For(L, ex);
-            return false;
+            return RoomErrorText.For(L, ex);
         }
     }
 }

@@ -30,6 +30,7 @@ public sealed partial class RoomPage : IAsyncDisposable
     private string? _joinError;
     private string? _ownerError;
     private string? _aiError;
+    private string? _seatError;
     private string? _submissionId;
     private bool _wasMyTurn;
     private IDisposable? _subscription;
@@ -226,6 +227,32 @@ public sealed partial class RoomPage : IAsyncDisposable
         }
     }
 
+    /// <summary>"Leave my seat": this browser keeps its key and watches; the seat is free for anyone.</summary>
+    private Task LeaveSeatAsync() => RunSeatCommandAsync(key => Rooms.LeaveSeatAsync(RoomId, key));
+
+    /// <summary>A spectator with a key (joined to watch, or left a seat) sits down in a free seat.</summary>
+    private Task TakeSeatAsync(int seatIndex) => RunSeatCommandAsync(key => Rooms.TakeSeatAsync(RoomId, key, seatIndex));
+
+    private async Task RunSeatCommandAsync(Func<string, Task> command)
+    {
+        _seatError = null;
+        if (_participantKey is null)
+        {
+            return;
+        }
+        try
+        {
+            await command(_participantKey);
+            _participant = Rooms.Identify(RoomId, _participantKey);
+            _snapshot = Rooms.Get(RoomId);
+            await SignalTurnAsync();
+        }
+        catch (RoomException ex)
+        {
+            _seatError = RoomErrorText.For(L, ex);
+        }
+    }
+
     private void UpdateDraft(string text)
     {
         if (_participantKey is null)
@@ -287,10 +314,12 @@ public sealed partial class RoomPage : IAsyncDisposable
 
     private Task KickAsync(int seatIndex) => RunOwnerCommandAsync(key => Rooms.KickAsync(RoomId, key, seatIndex));
 
-    private async Task<bool> SaveSettingsAsync(RoomSettings settings)
+    private async Task<string?> SaveSettingsAsync(RoomSettings settings)
     {
         await RunOwnerCommandAsync(key => Rooms.UpdateSettingsAsync(RoomId, key, settings));
-        return _ownerError is null;
+        var error = _ownerError;
+        _ownerError = null;   // shown in the settings form, beside what caused it
+        return error;
     }
 
     private async Task RunOwnerCommandAsync(Func<string, Task> command)
