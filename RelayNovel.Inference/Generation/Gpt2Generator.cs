@@ -198,6 +198,19 @@ public sealed class Gpt2Generator : IDisposable
             cacheOnCuda: Provider == OrtSessionFactory.Cuda);
     }
 
+    /// <summary>
+    /// A batch decoder on this model for <paramref name="rows"/> rows of up to <paramref name="capacity"/> tokens
+    /// (the batch scheduler's). The caller disposes it; it must not outlive this generator.
+    /// </summary>
+    public IBatchDecoder CreateBatchDecoder(int rows, int capacity)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return BatchDecoderFactory.Create(_session, _signature, Config, Provider == OrtSessionFactory.Cuda, rows, capacity);
+    }
+
+    /// <summary>Bytes of KV cache one token takes (all layers, keys and values, float32): the memory budget's unit.</summary>
+    public long KvBytesPerToken => 2L * Config.NLayer * Config.NEmbd * sizeof(float);
+
     public void Dispose()
     {
         if (_disposed)
