@@ -117,6 +117,9 @@ public sealed class Gpt2Generator : IDisposable
     /// </summary>
     public PromptFit FitPrompt(PromptParts parts, int maxNewTokens) => Fit(parts, maxNewTokens).Fit;
 
+    /// <summary>The token ids of <paramref name="parts"/> fitted as <see cref="FitPrompt"/> fits them (the batch engine's prompt).</summary>
+    public IReadOnlyList<int> EncodePrompt(PromptParts parts, int maxNewTokens) => Fit(parts, maxNewTokens).Ids;
+
     /// <summary>Continues <paramref name="prompt"/>; when it is too long, its oldest text is dropped.</summary>
     public IAsyncEnumerable<TokenChunk> GenerateAsync(string prompt, GenerationOptions options, CancellationToken ct = default) =>
         GenerateAsync(new PromptParts(string.Empty, prompt), options, ct);

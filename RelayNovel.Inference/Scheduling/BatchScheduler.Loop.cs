@@ -243,6 +243,7 @@ public sealed partial class BatchScheduler
         private void Accept(Running r, int token)
         {
             GenerationMetrics.Token("batch");
+            r.Ticket.CountToken();
             var (text, finish) = r.Run.Accept(token, r.Ticket.IsCancellationRequested ? new CancellationToken(true) : CancellationToken.None);
             if (finish != FinishReason.None)
             {

@@ -46,6 +46,13 @@ public sealed class BatchTicket
 
     public bool IsCancellationRequested => _cancel.IsCancellationRequested;
 
+    /// <summary>Tokens the engine has generated for this request so far (every alternative).</summary>
+    public int Generated => Volatile.Read(ref _generated);
+
+    private int _generated;
+
+    internal void CountToken() => Interlocked.Increment(ref _generated);
+
     /// <summary>One chunk stream per alternative, in the request's order.</summary>
     public IReadOnlyList<ChannelReader<TokenChunk>> Outputs { get; }
 
