@@ -21,7 +21,7 @@ public static class CliApp
                        [--min-tokens N] [--repetition-penalty R] [--no-repeat-ngram N] [--stop TEXT]... [--end-at-sentence N] [--threads N] [--cpu]
           convert      --from HF_DIR --to DIR
           random-model --preset kogpt2|small --to DIR [--seed N]
-          bench        [--model DIR] [--prompt-tokens N] [--new-tokens N] [--batch N] [--kv-context N] [--bandwidth-mb N] [--threads N] [--cpu] [--json]
+          bench        [--model DIR] [--prompt-tokens N] [--new-tokens N] [--batch N[,N...]] [--kv-context N] [--bandwidth-mb N] [--threads N] [--cpu] [--json]
         --model defaults to the repository's onnx/ folder.
         """;
 
