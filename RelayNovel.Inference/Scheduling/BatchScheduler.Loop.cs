@@ -7,7 +7,7 @@ namespace RelayNovel.Inference.Scheduling;
 public sealed partial class BatchScheduler
 {
     /// <summary>The engine's one loop: admit, prefill one piece, step every running row, hand out tokens, repeat.</summary>
-    private sealed class EngineLoop(BatchScheduler owner, IBatchDecoder decoder, HfTokenizer tokenizer, Gpt2Config config)
+    private sealed class EngineLoop(BatchScheduler owner, IBatchDecoder decoder, HfTokenizer tokenizer, Gpt2Config config, string provider)
     {
         private readonly Stack<int> _freeRows = new(Enumerable.Range(0, decoder.MaxRows).Reverse());
         private readonly float[] _firstLogits = new float[decoder.VocabSize];
@@ -176,7 +176,7 @@ public sealed partial class BatchScheduler
 
             owner._prefilling.Remove(p);
             logits.CopyTo(_firstLogits);
-            GenerationMetrics.FirstToken(p.Clock.Elapsed, "batch");
+            GenerationMetrics.FirstToken(p.Clock.Elapsed, provider);
             for (var a = 1; a < p.Rows.Length; a++)
             {
                 decoder.Fork(p.Rows[0], p.Rows[a]);   // one prefill, K rows
@@ -242,7 +242,7 @@ public sealed partial class BatchScheduler
 
         private void Accept(Running r, int token)
         {
-            GenerationMetrics.Token("batch");
+            GenerationMetrics.Token(provider);
             r.Ticket.CountToken();
             var (text, finish) = r.Run.Accept(token, r.Ticket.IsCancellationRequested ? new CancellationToken(true) : CancellationToken.None);
             if (finish != FinishReason.None)

@@ -138,11 +138,11 @@ public sealed partial class BatchScheduler : IDisposable
         ArgumentNullException.ThrowIfNull(generator);
         var (rows, capacity) = Size(generator.KvBytesPerToken, generator.ContextLength);
         var decoder = generator.CreateBatchDecoder(rows, capacity);
-        return RunAsync(decoder, generator.Tokenizer, generator.Config, stoppingToken);
+        return RunAsync(decoder, generator.Tokenizer, generator.Config, generator.Provider, stoppingToken);
     }
 
     /// <summary>Runs the engine on a decoder it then owns (and disposes).</summary>
-    internal Task RunAsync(IBatchDecoder decoder, HfTokenizer tokenizer, Gpt2Config config, CancellationToken stoppingToken)
+    internal Task RunAsync(IBatchDecoder decoder, HfTokenizer tokenizer, Gpt2Config config, string provider, CancellationToken stoppingToken)
     {
         lock (_gate)
         {
@@ -162,7 +162,7 @@ public sealed partial class BatchScheduler : IDisposable
         {
             using (decoder)
             {
-                var loop = new EngineLoop(this, decoder, tokenizer, config);
+                var loop = new EngineLoop(this, decoder, tokenizer, config, provider);
                 try
                 {
                     loop.Run(stoppingToken);
