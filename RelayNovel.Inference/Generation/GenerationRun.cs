@@ -22,16 +22,22 @@ internal sealed class GenerationRun
     private int _generated;
 
     public GenerationRun(Gpt2Generator generator, int[] prompt, GenerationOptions options)
+        : this(generator.Tokenizer, generator.Config, generator.ContextLength, prompt, options)
+    {
+    }
+
+    /// <param name="contextLength">The most tokens prompt plus output may reach (the model's context, or a cache row's capacity).</param>
+    public GenerationRun(Tokenization.HfTokenizer tokenizer, Checkpoints.Gpt2Config config, int contextLength, int[] prompt, GenerationOptions options)
     {
         _options = options;
-        _endOfTextId = generator.Config.EosTokenId;
-        _contextLength = generator.ContextLength;
-        _sampler = new Sampler(options, Math.Min(generator.Tokenizer.VocabSize, generator.Config.VocabSize), _endOfTextId);
+        _endOfTextId = config.EosTokenId;
+        _contextLength = contextLength;
+        _sampler = new Sampler(options, Math.Min(tokenizer.VocabSize, config.VocabSize), _endOfTextId);
         _context = new List<int>(prompt.Length + options.MaxNewTokens);
         _context.AddRange(prompt);
-        _tokenizer = generator.Tokenizer;
+        _tokenizer = tokenizer;
         // After prompt text the first new word keeps its leading space; after a bare BOS the text starts fresh.
-        _decoder = generator.Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true, continuesText: !generator.Tokenizer.IsSpecial(prompt[^1]));
+        _decoder = tokenizer.CreateStreamingDecoder(skipSpecialTokens: true, continuesText: !tokenizer.IsSpecial(prompt[^1]));
         _stops = new StopStringMatcher(options.StopStrings);
     }
 

@@ -117,6 +117,9 @@ public sealed class Gpt2Generator : IDisposable
     /// </summary>
     public PromptFit FitPrompt(PromptParts parts, int maxNewTokens) => Fit(parts, maxNewTokens).Fit;
 
+    /// <summary>The token ids of <paramref name="parts"/> fitted as <see cref="FitPrompt"/> fits them (the batch engine's prompt).</summary>
+    public IReadOnlyList<int> EncodePrompt(PromptParts parts, int maxNewTokens) => Fit(parts, maxNewTokens).Ids;
+
     /// <summary>Continues <paramref name="prompt"/>; when it is too long, its oldest text is dropped.</summary>
     public IAsyncEnumerable<TokenChunk> GenerateAsync(string prompt, GenerationOptions options, CancellationToken ct = default) =>
         GenerateAsync(new PromptParts(string.Empty, prompt), options, ct);
@@ -197,6 +200,19 @@ public sealed class Gpt2Generator : IDisposable
         return new KvCacheSession(_session, _signature, Config.NHead, Config.HeadDim, Config.VocabSize, batch, capacity,
             cacheOnCuda: Provider == OrtSessionFactory.Cuda);
     }
+
+    /// <summary>
+    /// A batch decoder on this model for <paramref name="rows"/> rows of up to <paramref name="capacity"/> tokens
+    /// (the batch scheduler's). The caller disposes it; it must not outlive this generator.
+    /// </summary>
+    public IBatchDecoder CreateBatchDecoder(int rows, int capacity)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return BatchDecoderFactory.Create(_session, _signature, Config, Provider == OrtSessionFactory.Cuda, rows, capacity);
+    }
+
+    /// <summary>Bytes of KV cache one token takes (all layers, keys and values, float32): the memory budget's unit.</summary>
+    public long KvBytesPerToken => 2L * Config.NLayer * Config.NEmbd * sizeof(float);
 
     public void Dispose()
     {

@@ -19,6 +19,17 @@ public sealed class AppHostingTests
     }
 
     [Fact]
+    public async Task Start_RoomReservedRowsNotBelowMaxRows_FailsAtStartNamingTheSetting()
+    {
+        await using var app = new RelayNovelAppFactory();
+        app.Set("RelayNovel:EngineMaxRows", "4").Set("RelayNovel:EngineRoomReservedRows", "4");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("EngineRoomReservedRows", error.ToString());
+    }
+
+    [Fact]
     public async Task Start_ModelFolderMissing_TheAppStillServesRoomsAndSaysWhyThereIsNoAi()
     {
         await using var app = new RelayNovelAppFactory();

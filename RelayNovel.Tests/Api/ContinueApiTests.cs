@@ -133,28 +133,31 @@ public sealed class ContinueApiTests : IAsyncLifetime
     [Fact]
     public async Task Continue_QueueFull_Returns429WithRetryAfterAndTheOthersStillFinish()
     {
-        using var gate = new GenerationGate(_app.Services.GetRequiredService<IMeterFactory>());
-        var queue = _app.Services.GetRequiredService<GenerationQueue>();
+        var queue = _app.Services.GetRequiredService<BatchScheduler>();
         var client = _app.CreateClient();
+        var pause = queue.Pause();   // the engine holds at a step boundary: requests wait in line (capacity 1 here)
 
-        var running = client.PostAsJsonAsync("/api/continue", new { text = "첫째", maxTokens = 8, seed = 1 });
-        await gate.Held;
         var waiting = client.PostAsJsonAsync("/api/continue", new { text = "둘째", maxTokens = 8, seed = 2 });
-        await Deadline.UntilAsync(() => queue.Waiting == 1, "the second request to wait in the queue");
+        await Deadline.UntilAsync(() => queue.Waiting == 1, "the first request to wait in the queue");
         var refused = await client.PostAsJsonAsync("/api/continue", new { text = "셋째", maxTokens = 8, seed = 3 });
-        gate.Release();
+        pause.Dispose();
+        var served = await waiting;
+        var running = client.PostAsJsonAsync("/api/continue", new { text = "첫째", maxTokens = 8, seed = 1 });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(2), refused.Headers.RetryAfter?.Delta);
         Assert.Equal("QueueFull", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await waiting).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);   // the line has room again
     }
 
     [Fact]
     public async Task Continue_ClientDisconnectsAfterTheFirstEvent_GenerationStopsWithinOneToken()
     {
         using var gate = new GenerationGate(_app.Services.GetRequiredService<IMeterFactory>());
+        var engine = _app.Services.GetRequiredService<BatchScheduler>();
+        IDisposable? pause = null;
+        engine.StepObserver = _ => pause ??= engine.Pause();   // the engine holds after its first step, mid-generation
         var sse = await SseStream.OpenAsync(_app.CreateClient(), Post(new { text = "긴 이야기", maxTokens = 200, seed = 5 }));
         await gate.Held;
         var first = await sse.NextOfTypeAsync("token");
@@ -162,6 +165,7 @@ public sealed class ContinueApiTests : IAsyncLifetime
         await sse.DisposeAsync();
         await gate.ClientLeftAsync();
         gate.Release();
+        pause?.Dispose();
         var (tokens, finish) = await gate.NextFinishedAsync();
 
         Assert.Equal("Cancelled", finish);

@@ -39,6 +39,23 @@ public sealed class CliVerbTests(CliModelFixture model) : IClassFixture<CliModel
     }
 
     [Fact]
+    public async Task Bench_BatchList_PrintsATableAndOneJsonObjectPerSize()
+    {
+        var run = await CliRun.RunAsync("bench", "--model", model.ModelDir, "--prompt-tokens", "8", "--new-tokens", "3",
+            "--batch", "1,3", "--kv-context", "16", "--bandwidth-mb", "16", "--threads", "1", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains(run.StdoutLines, line => line.StartsWith("batch  tok/s/request", StringComparison.Ordinal));
+        using var one = JsonDocument.Parse(run.StdoutLines[^2]);
+        using var three = JsonDocument.Parse(run.StdoutLines[^1]);
+        Assert.Equal((1, 3), (one.RootElement.GetProperty("batch").GetInt32(), three.RootElement.GetProperty("batch").GetInt32()));
+        var perRequest = three.RootElement.GetProperty("tokensPerSecond").GetDouble();
+        Assert.Equal(3 * perRequest, three.RootElement.GetProperty("aggregateTokensPerSecond").GetDouble(), 0.01 * perRequest + 0.01);
+        Assert.Equal(1.0, one.RootElement.GetProperty("speedupOverBatch1").GetDouble());
+        Assert.Equal("none", three.RootElement.GetProperty("quantization").GetString());
+    }
+
+    [Fact]
     public async Task Bench_Json_LastLineCarriesEveryContractKey()
     {
         var run = await CliRun.RunAsync("bench", "--model", model.ModelDir, "--prompt-tokens", "16", "--new-tokens", "4",
@@ -89,6 +106,7 @@ public sealed class CliVerbTests(CliModelFixture model) : IClassFixture<CliModel
     [InlineData("generate", "--prompt", "가", "--colour", "red")]
     [InlineData("random-model", "--preset", "huge", "--to", "x")]
     [InlineData("bench", "--batch")]
+    [InlineData("bench", "--batch", "1,x")]
     public async Task Run_BadCommandLine_ExitsWithUsageError(params string[] args)
     {
         var run = await CliRun.RunAsync(args);

@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using RelayNovel.Inference.Generation;
 using RelayNovel.Inference.Scheduling;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Tests.Rooms;
@@ -21,7 +22,8 @@ public sealed class RoomPageBusyTests
         await using var ctx = UiTestContext.Create(app);
         var cut = RoomPageHost.RenderAs(ctx, room.Id, room.Keys[0]);
         var blocker = await QueueBlocker.HoldAsync(app);
-        Assert.True(app.Services.GetRequiredService<GenerationQueue>().TryEnqueue("filler", _ => Task.CompletedTask, null, out _));
+        Assert.True(app.Services.GetRequiredService<BatchScheduler>().TryEnqueue(
+            GenerationRequest.Single("filler", GenerationLane.Room, [0], new GenerationOptions { MaxNewTokens = 1 }), out _));
 
         await app.Rooms.SubmitTurnAsync(room.Id, room.Keys[0], "첫 문장.", null);
         cut.WaitForAssertion(() => Assert.Contains("(1/1)", cut.Find("[data-testid=ai-busy]").TextContent), Wait);

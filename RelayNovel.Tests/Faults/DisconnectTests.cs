@@ -18,51 +18,38 @@ public sealed class DisconnectTests(ITestOutputHelper output) : IAsyncLifetime
 
     private RoomService Rooms => _app.Rooms;
 
-    private GenerationQueue Queue => _app.Services.GetRequiredService<GenerationQueue>();
+    private BatchScheduler Queue => _app.Services.GetRequiredService<BatchScheduler>();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
-    public async Task LastPersonLeaves_WhileTheAiIsGenerating_GenerationStopsAndTheQueueServesTheNextRequest()
+    public async Task LastPersonLeaves_WhileTheAiIsGenerating_GenerationStopsAndItsEngineRowIsFreed()
     {
         var room = await CreateAiRoomAsync();
         var page = Rooms.Connect(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "등불이 꺼졌다.", null);
         await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
-        var next = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var clock = new Stopwatch();
-        Assert.True(Queue.TryEnqueue("another-room", _ =>
-        {
-            next.TrySetResult(clock.Elapsed);
-            return Task.CompletedTask;
-        }, null, out _));
-        var waitingBehindTheAi = !next.Task.IsCompleted;
+        var rowsWhileWriting = Queue.RowsInUse;
 
-        clock.Start();
+        var clock = Stopwatch.StartNew();
         page.Dispose();
-        var freedAfter = await next.Task.WaitAsync(Patience);
+        await Deadline.UntilAsync(() => Queue.RowsInUse == 0, "the AI's row to leave the batch");
+        var freedAfter = clock.Elapsed;
 
-        Assert.True(waitingBehindTheAi, "the AI should still have been generating when the last page closed");
+        Assert.Equal(1, rowsWhileWriting);   // the AI was still generating when the last page closed
         var snapshot = Rooms.Get(room.Id)!;
         Assert.Null(snapshot.AiStream);
         Assert.Single(snapshot.Turns);   // nothing of the cancelled attempt was committed
-        output.WriteLine($"last page closed while the AI was generating: the queue served the next request {freedAfter.TotalMilliseconds:F1} ms later");
+        output.WriteLine($"last page closed while the AI was generating: its engine row was free {freedAfter.TotalMilliseconds:F1} ms later");
     }
 
     [Fact]
     public async Task LastPersonLeaves_WhileTheAiTurnIsQueued_ItsQueueSlotIsFreed()
     {
-        var blocker = new TaskCompletionSource();
-        var busy = new TaskCompletionSource();
-        Assert.True(Queue.TryEnqueue("busy-room", async _ =>
-        {
-            busy.TrySetResult();
-            await blocker.Task;
-        }, null, out _));
-        await busy.Task.WaitAsync(Patience);
+        var blocker = Queue.Pause();
         var room = await CreateAiRoomAsync();
         var page = Rooms.Connect(room.Id, room.KeyOf(0));
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "등불이 꺼졌다.", null);
@@ -72,7 +59,7 @@ public sealed class DisconnectTests(ITestOutputHelper output) : IAsyncLifetime
         page.Dispose();
         await Deadline.UntilAsync(() => Queue.Waiting == 0, "the queued AI request to leave the queue");
         var freedAfter = clock.Elapsed;
-        blocker.SetResult();
+        blocker.Dispose();
 
         Assert.Equal(1, waitingBefore);
         Assert.Null(Rooms.Get(room.Id)!.AiStream);

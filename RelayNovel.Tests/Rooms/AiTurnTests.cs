@@ -146,15 +146,8 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task AiRequest_WhenTheRoomEmptiesWhileQueued_IsCancelledAndStartsAgainWhenSomeoneReturns()
     {
-        var queue = _app.Services.GetRequiredService<GenerationQueue>();
-        var blocker = new TaskCompletionSource();
-        var busy = new TaskCompletionSource();
-        Assert.True(queue.TryEnqueue("another-room", async _ =>
-        {
-            busy.SetResult();
-            await blocker.Task;
-        }, null, out _));
-        await busy.Task.WaitAsync(Patience);
+        var queue = _app.Services.GetRequiredService<BatchScheduler>();
+        var blocker = queue.Pause();
         var room = await CreateSlowAiRoomAsync();
         var page = Rooms.Connect(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
@@ -166,7 +159,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
         var afterLeaving = (Rooms.Get(room.Id)!.AiStream, queue.Waiting);
         using var back = Rooms.Connect(room.Id, room.KeyOf(0));
         var requeued = Rooms.Get(room.Id)!.AiStream;
-        blocker.SetResult();
+        blocker.Dispose();
         var streaming = await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
         await Rooms.StopAiAsync(room.Id, room.KeyOf(0));
 

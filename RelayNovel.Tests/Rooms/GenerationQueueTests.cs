@@ -1,138 +1,93 @@
 using Microsoft.Extensions.DependencyInjection;
+using RelayNovel.Inference.Generation;
 using RelayNovel.Inference.Scheduling;
 using RelayNovel.Tests.Infrastructure;
 
 namespace RelayNovel.Tests.Rooms;
 
-/// <summary>The app's one generation queue (served by its hosted worker), driven with work items the test controls.</summary>
-public sealed class GenerationQueueTests(RelayNovelAppFactory app) : IClassFixture<RelayNovelAppFactory>
+/// <summary>The app's one batch engine (run by its hosted worker on the tiny model), driven with real requests.</summary>
+public sealed class GenerationQueueTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly RelayNovelAppFactory _app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
 
-    private GenerationQueue Queue => app.Services.GetRequiredService<GenerationQueue>();
+    private BatchScheduler Queue => _app.Services.GetRequiredService<BatchScheduler>();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
-    public async Task Queue_RoomWithManyRequestsAndRoomWithOne_ServesThemRoundRobin()
+    public async Task Queue_RoomWithManyRequestsAndRoomWithOne_AdmitsThemRoundRobin()
     {
         var order = new List<string>();
-        var blocker = new TaskCompletionSource();
-        var running = new TaskCompletionSource();
-        Enqueue("blocker", async _ =>
+        BatchTicket a1, a2, a3, b1;
+        using (Queue.Pause())   // everything below waits in line
         {
-            running.SetResult();
-            await blocker.Task;
-        });
-        await running.Task.WaitAsync(Patience);   // the worker is busy: everything below waits in line
+            a1 = Enqueue("room-a", Record("A1"));
+            a2 = Enqueue("room-a", Record("A2"));
+            a3 = Enqueue("room-a", Record("A3"));
+            b1 = Enqueue("room-b", Record("B1"));
+            Assert.Equal((1, 2, 3, 4), (a1.Position, b1.Position, a2.Position, a3.Position));
+        }
 
-        var a1 = Enqueue("room-a", Record("A1"));
-        var a2 = Enqueue("room-a", Record("A2"));
-        var a3 = Enqueue("room-a", Record("A3"));
-        var b1 = Enqueue("room-b", Record("B1"));
-        var positions = (a1.Position, b1.Position, a2.Position, a3.Position);
-        blocker.SetResult();
         await Task.WhenAll(a1.Completion, a2.Completion, a3.Completion, b1.Completion).WaitAsync(Patience);
-
-        Assert.Equal((1, 2, 3, 4), positions);
         Assert.Equal(["A1", "B1", "A2", "A3"], order);
 
-        Func<CancellationToken, Task> Record(string name) => _ =>
+        Action<int> Record(string name) => position =>
         {
-            lock (order)
+            if (position == 0)
             {
-                order.Add(name);
+                lock (order)
+                {
+                    order.Add(name);
+                }
             }
-            return Task.CompletedTask;
         };
     }
 
     [Fact]
     public async Task Queue_CancelWaitingRequest_ItNeverRunsAndOthersMoveUp()
     {
-        var blocker = new TaskCompletionSource();
-        var running = new TaskCompletionSource();
-        Enqueue("blocker-2", async _ =>
-        {
-            running.SetResult();
-            await blocker.Task;
-        });
-        await running.Task.WaitAsync(Patience);
-        var ran = new List<string>();
         var reported = new List<int>();
-        var first = Enqueue("room-c", _ => Add("first"));
-        Assert.True(Queue.TryEnqueue("room-d", _ => Add("second"), p => { lock (reported) { reported.Add(p); } }, out var second));
+        BatchTicket first, second;
+        using (Queue.Pause())
+        {
+            first = Enqueue("room-c", null);
+            second = Enqueue("room-d", p => { lock (reported) { reported.Add(p); } });
+            first.Cancel();
+        }
 
-        first.Cancel();
-        blocker.SetResult();
         await Task.WhenAll(first.Completion, second.Completion).WaitAsync(Patience);
 
-        Assert.Equal(["second"], ran);
+        Assert.Equal(0, first.Generated);
+        Assert.False(await first.Outputs[0].WaitToReadAsync());
+        Assert.True(second.Generated > 0);
         Assert.Equal([2, 1, 0], reported);   // behind "first", then next, then running
-
-        Task Add(string name)
-        {
-            lock (ran)
-            {
-                ran.Add(name);
-            }
-            return Task.CompletedTask;
-        }
     }
 
     [Fact]
-    public async Task Queue_CancelRunningRequest_StopsItsWorkAndFreesTheWorker()
+    public void Queue_Full_RefusesUntilAPlaceFrees()
     {
-        var started = new TaskCompletionSource();
-        var sawCancel = new TaskCompletionSource();
-        var running = Enqueue("room-e", async ct =>
-        {
-            started.SetResult();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                sawCancel.SetResult();
-                throw;
-            }
-        });
-        await started.Task.WaitAsync(Patience);
-        var next = Enqueue("room-f", _ => Task.CompletedTask);
+        var queue = new BatchScheduler(new BatchSchedulerOptions { WaitingCapacity = 2 });
+        Assert.True(queue.TryEnqueue(Request("x", null), out _));
+        Assert.True(queue.TryEnqueue(Request("y", null), out var y));
 
-        running.Cancel();
-
-        await sawCancel.Task.WaitAsync(Patience);
-        await next.Completion.WaitAsync(Patience);
-    }
-
-    [Fact]
-    public async Task Queue_Full_RefusesUntilASlotFrees()
-    {
-        var queue = new GenerationQueue(capacity: 2);
-        using var stop = new CancellationTokenSource();
-        var gate = new TaskCompletionSource();
-        var started = new TaskCompletionSource();
-        Assert.True(queue.TryEnqueue("x", async _ => { started.TrySetResult(); await gate.Task; }, null, out _));
-        var consumer = queue.RunAsync(stop.Token);
-        await started.Task.WaitAsync(Patience);
-
-        Assert.True(queue.TryEnqueue("y", _ => Task.CompletedTask, null, out var y));
-        Assert.True(queue.TryEnqueue("z", _ => Task.CompletedTask, null, out _));
-        var refused = !queue.TryEnqueue("w", _ => Task.CompletedTask, null, out _);
+        var refused = !queue.TryEnqueue(Request("z", null), out _);
         y.Cancel();
-        var admittedAfterCancel = queue.TryEnqueue("w", _ => Task.CompletedTask, null, out var w);
-        gate.SetResult();
-        await w.Completion.WaitAsync(Patience);
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => consumer);
+        var admittedAfterCancel = queue.TryEnqueue(Request("z", null), out _);
 
         Assert.True(refused);
         Assert.True(admittedAfterCancel);
     }
 
-    private GenerationTicket Enqueue(string key, Func<CancellationToken, Task> work)
+    private BatchTicket Enqueue(string key, Action<int>? positionChanged)
     {
-        Assert.True(Queue.TryEnqueue(key, work, null, out var ticket));
+        Assert.True(Queue.TryEnqueue(Request(key, positionChanged), out var ticket));
         return ticket;
     }
+
+    private static GenerationRequest Request(string key, Action<int>? positionChanged) =>
+        GenerationRequest.Single(key, GenerationLane.Room, [5, 6, 7], new GenerationOptions { MaxNewTokens = 4, Seed = 1 })
+            with { PositionChanged = positionChanged };
 }

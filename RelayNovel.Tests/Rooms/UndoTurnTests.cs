@@ -101,7 +101,7 @@ public sealed class UndoTurnTests
         Assert.Equal(AiStreamState.Queued, queued?.State);
         Assert.Null(snapshot.AiStream);
         Assert.Equal(0, snapshot.BatonSeatIndex);
-        Assert.Equal(0, app.Services.GetRequiredService<RelayNovel.Inference.Scheduling.GenerationQueue>().Waiting);
+        Assert.Equal(0, app.Services.GetRequiredService<RelayNovel.Inference.Scheduling.BatchScheduler>().Waiting);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public static class ContinueEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    private static async Task<IResult> ContinueAsync(ContinueRequest? body, HttpContext context, AiModel model, GenerationQueue queue,
+    private static async Task<IResult> ContinueAsync(ContinueRequest? body, HttpContext context, AiModel model, BatchScheduler queue,
         ContinueMetrics metrics, TimeProvider time, IOptions<JsonOptions> json, IOptions<ApiOptions> api, IProblemDetailsService problems)
     {
         var request = body ?? new ContinueRequest(null);
@@ -46,7 +46,7 @@ public static class ContinueEndpoints
         var settings = request.ToSettings();
         var prompt = model.Fit(pinned: "", request.Text!, settings.MaxTokens);
         var key = $"api:{context.Connection.RemoteIpAddress}";   // fair between clients as between rooms
-        var generation = ContinueGeneration.TryStart(queue, key, model, prompt, settings, request.Seed ?? Random.Shared.Next(), metrics);
+        var generation = ContinueGeneration.TryStart(key, model, prompt, settings, request.Seed ?? Random.Shared.Next(), metrics);
         if (generation is null)
         {
             var retryAfter = api.Value.QueueFullRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);

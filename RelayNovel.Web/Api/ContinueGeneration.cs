@@ -5,53 +5,50 @@ using RelayNovel.Web.Rooms;
 namespace RelayNovel.Web.Api;
 
 /// <summary>
-/// One <c>/api/continue</c> generation in the shared <see cref="GenerationQueue"/>: the model writes into
-/// <see cref="Chunks"/> when its turn comes. <see cref="Cancel"/> (the client left, or a stop string was met)
-/// frees its place in the queue or stops the model at its next token.
+/// One <c>/api/continue</c> generation in the batch engine (the open API's lane, so it never takes the rows kept for
+/// rooms): the model writes into <see cref="Chunks"/> once it starts. <see cref="Cancel"/> (the client left, or a stop
+/// string was met) frees its place in line or takes it out of the batch at the next step.
 /// </summary>
 public sealed class ContinueGeneration
 {
     private readonly Channel<AiChunk> _chunks = Channel.CreateUnbounded<AiChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly AiModel _model;
-    private readonly AiPrompt _prompt;
-    private readonly AiSettings _settings;
-    private readonly int _seed;
     private readonly ContinueMetrics _metrics;
-    private GenerationTicket? _ticket;
+    private AiJob? _job;
 
-    private ContinueGeneration(AiModel model, AiPrompt prompt, AiSettings settings, int seed, ContinueMetrics metrics)
+    private ContinueGeneration(ContinueMetrics metrics)
     {
-        (_model, _prompt, _settings, _seed, _metrics) = (model, prompt, settings, seed, metrics);
+        _metrics = metrics;
     }
 
     public ChannelReader<AiChunk> Chunks => _chunks.Reader;
 
-    /// <summary>Queues the generation; null when the queue is full.</summary>
-    public static ContinueGeneration? TryStart(GenerationQueue queue, string key, AiModel model, AiPrompt prompt,
-        AiSettings settings, int seed, ContinueMetrics metrics)
+    /// <summary>Queues the generation; null when the waiting line is full.</summary>
+    public static ContinueGeneration? TryStart(string key, AiModel model, AiPrompt prompt, AiSettings settings, int seed, ContinueMetrics metrics)
     {
-        var generation = new ContinueGeneration(model, prompt, settings, seed, metrics);
-        if (!queue.TryEnqueue(key, generation.RunAsync, positionChanged: null, out var ticket))
+        var generation = new ContinueGeneration(metrics);
+        if (model.TryStart(key, GenerationLane.Api, prompt, settings, [seed]) is not { } job)
         {
             return null;
         }
-        generation._ticket = ticket;
-        // A request cancelled while still waiting never runs: its reader must still see the end.
-        _ = ticket.Completion.ContinueWith(_ => generation._chunks.Writer.TryComplete(), TaskScheduler.Default);
+        generation._job = job;
+        _ = generation.RunAsync(job);
         return generation;
     }
 
     /// <summary>Safe to call at any time, more than once, and after the generation ended.</summary>
-    public void Cancel() => _ticket?.Cancel();
+    public void Cancel() => _job?.Cancel();
 
-    private async Task RunAsync(CancellationToken ct)
+    private async Task RunAsync(AiJob job)
     {
+        await job.Started.ConfigureAwait(false);
         var tokens = 0;
         var finish = "Cancelled";
+        var started = false;
         try
         {
-            await foreach (var chunk in _model.WriteAsync(_prompt, _settings, _seed, ct).ConfigureAwait(false))
+            await foreach (var chunk in job.ReadAsync(0).ConfigureAwait(false))
             {
+                started = true;
                 tokens += chunk.Tokens;
                 finish = chunk.Finish ?? finish;
                 _chunks.Writer.TryWrite(chunk);
@@ -61,12 +58,16 @@ public sealed class ContinueGeneration
         }
         catch (Exception ex)
         {
+            started = true;
             finish = ex is OperationCanceledException ? "Cancelled" : "Error";
             _chunks.Writer.TryComplete(ex);
         }
         finally
         {
-            _metrics.Finished(tokens, finish);
+            if (started)
+            {
+                _metrics.Finished(tokens, finish);   // a request cancelled while waiting never ran
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ public sealed class RelayNovelMetrics
 {
     public const string MeterName = "RelayNovel";
 
-    public RelayNovelMetrics(IMeterFactory meters, GenerationQueue queue, CircuitActivity circuits)
+    public RelayNovelMetrics(IMeterFactory meters, BatchScheduler queue, CircuitActivity circuits)
     {
         var meter = meters.Create(MeterName);
         meter.CreateObservableGauge("relaynovel.rooms.active", () => circuits.ActiveRooms,
@@ -19,8 +19,12 @@ public sealed class RelayNovelMetrics
         meter.CreateObservableGauge("relaynovel.circuits.connected", () => circuits.Connected,
             unit: "{circuit}", description: "Blazor circuits with a live connection.");
         meter.CreateObservableGauge("relaynovel.queue.length", () => queue.Waiting,
-            unit: "{request}", description: "AI requests waiting for the model (not counting the running one).");
+            unit: "{request}", description: "AI requests waiting for rows of the batch engine (not counting running ones).");
         meter.CreateObservableGauge("relaynovel.queue.capacity", () => queue.Capacity,
             unit: "{request}", description: "AI requests the queue admits before rooms wait for a free slot.");
+        meter.CreateObservableGauge("relaynovel.engine.rows_in_use", () => queue.RowsInUse,
+            unit: "{row}", description: "Sequences the batch engine is prefilling or decoding now.");
+        meter.CreateObservableGauge("relaynovel.engine.rows", () => queue.Rows,
+            unit: "{row}", description: "Sequences the batch engine decodes together at most.");
     }
 }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RelayNovel.Web.Hosting;
 
 /// <summary>The "RelayNovel" section of appsettings.json. Checked at start: a bad value stops the app with a clear message.</summary>
-public sealed class RelayNovelOptions
+public sealed class RelayNovelOptions : IValidatableObject
 {
     public const string Section = "RelayNovel";
 
@@ -21,6 +21,21 @@ public sealed class RelayNovelOptions
     /// <summary>AI requests waiting across all rooms; beyond it a room waits for a free slot.</summary>
     [Range(1, 10_000)]
     public int QueueCapacity { get; set; } = 64;
+
+    /// <summary>Sequences the batch engine decodes together at most (one model run advances each by a token).</summary>
+    [Range(1, 256)]
+    public int EngineMaxRows { get; set; } = 16;
+
+    /// <summary>
+    /// Memory the engine's KV cache may take, in MiB (two buffers per row, each row the model's whole context);
+    /// fewer rows are used when <see cref="EngineMaxRows"/> do not fit.
+    /// </summary>
+    [Range(1, 1_048_576)]
+    public int EngineKvBudgetMb { get; set; } = 2048;
+
+    /// <summary>Engine rows only rooms' AI turns may use: the open API (<c>/v1</c>, <c>/api/continue</c>) never takes them.</summary>
+    [Range(0, 255)]
+    public int EngineRoomReservedRows { get; set; } = 2;
 
     /// <summary>The "natural" pace at which AI text is shown.</summary>
     [Range(1, 1000)]
@@ -100,4 +115,22 @@ public sealed class RelayNovelOptions
     /// <c>*</c> allows any. Connections without an Origin header (programs, not browsers) are always allowed.
     /// </summary>
     public string[] AllowedOrigins { get; set; } = [];
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (EngineRoomReservedRows >= EngineMaxRows)
+        {
+            yield return new ValidationResult(
+                $"RelayNovel:EngineRoomReservedRows ({EngineRoomReservedRows}) must be less than RelayNovel:EngineMaxRows ({EngineMaxRows}), or the open API could never run.",
+                [nameof(EngineRoomReservedRows)]);
+        }
+    }
+
+    /// <summary>The batch engine's limits from these options.</summary>
+    public Inference.Scheduling.BatchSchedulerOptions EngineOptions() => new()
+    {
+        WaitingCapacity = QueueCapacity,
+        MaxRows = EngineMaxRows,
+        KvBudgetMb = EngineKvBudgetMb,
+        RoomReservedRows = EngineRoomReservedRows,
+    };
 }

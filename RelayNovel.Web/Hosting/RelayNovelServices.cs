@@ -31,9 +31,9 @@ public static class RelayNovelServices
             var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return new StoryStore(Path.IsPathRooted(options.DataPath) ? options.DataPath : Path.Combine(root, options.DataPath));
         });
-        services.AddSingleton(sp => new GenerationQueue(
-            sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value.QueueCapacity,
-            sp.GetRequiredService<ILogger<GenerationQueue>>()));
+        services.AddSingleton(sp => new BatchScheduler(
+            sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value.EngineOptions(),
+            sp.GetRequiredService<ILogger<BatchScheduler>>()));
         services.AddSingleton<AiModel>();
         services.AddModelBackends(builder.Configuration);
         services.AddSingleton<RoomBroadcaster>();

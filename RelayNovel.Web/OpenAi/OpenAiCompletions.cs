@@ -1,5 +1,4 @@
 using System.Text;
-using System.Threading.Channels;
 using RelayNovel.Inference.Generation;
 using RelayNovel.Inference.Scheduling;
 using RelayNovel.Web.Rooms.Backends;
@@ -7,10 +6,11 @@ using RelayNovel.Web.Rooms.Backends;
 namespace RelayNovel.Web.OpenAi;
 
 /// <summary>
-/// Serves the local ONNX model to OpenAI clients: checks a request against the model, then runs it through the same
-/// <see cref="GenerationQueue"/> as the rooms' AI seats, so API callers and rooms take fair turns.
+/// Serves the local ONNX model to OpenAI clients: checks a request against the model, then runs it in the same
+/// <see cref="BatchScheduler"/> as the rooms' AI seats, in the open API's lane (fair between clients, rooms first, and
+/// never in the rows kept for rooms).
 /// </summary>
-public sealed class OpenAiCompletions(LocalOnnxBackend model, GenerationQueue queue)
+public sealed class OpenAiCompletions(LocalOnnxBackend model, BatchScheduler queue)
 {
     private long _generatedTokens;
 
@@ -22,7 +22,7 @@ public sealed class OpenAiCompletions(LocalOnnxBackend model, GenerationQueue qu
 
     public string ModelName => model.ModelName;
 
-    /// <summary>Tokens generated for <c>/v1</c> clients since start (a figure for monitoring; it stops growing when a client leaves).</summary>
+    /// <summary>Tokens generated for <c>/v1</c> clients since start, counted as each request ends (a figure for monitoring; a client that leaves stops its count).</summary>
     public long GeneratedTokens => Interlocked.Read(ref _generatedTokens);
 
     public int ContextLength => model.ContextLength;
@@ -64,9 +64,9 @@ public sealed class OpenAiCompletions(LocalOnnxBackend model, GenerationQueue qu
     public QueuedGeneration Enqueue(string clientKey, GenerationJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var generator = Require();
-        var output = Channel.CreateUnbounded<TokenChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        if (!queue.TryEnqueue(clientKey, ct => QueuedGeneration.RunAsync(generator, job, output.Writer, CountTokens, ct), null, out var ticket))
+        Require();
+        var request = GenerationRequest.Single(clientKey, GenerationLane.Api, job.PromptIds, job.Options);
+        if (!queue.TryEnqueue(request, out var ticket))
         {
             throw new OpenAiException(StatusCodes.Status429TooManyRequests,
                 $"All {queue.Capacity} places in the generation queue are taken; try again in a few seconds.", "requests", "rate_limit_exceeded")
@@ -74,10 +74,10 @@ public sealed class OpenAiCompletions(LocalOnnxBackend model, GenerationQueue qu
                 RetryAfterSeconds = RetryAfterSeconds,
             };
         }
-        // A request cancelled before its turn never runs: closing the channel here ends its reader too.
-        _ = ticket.Completion.ContinueWith(_ => output.Writer.TryComplete(), CancellationToken.None,
+        // Counted when the engine is done with it: a client that leaves stops its generation, and the count with it.
+        _ = ticket.Completion.ContinueWith(_ => CountTokens(ticket.Generated), CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return new QueuedGeneration(ticket, output.Reader);
+        return new QueuedGeneration(ticket);
     }
 
     private void CountTokens(int tokens) => Interlocked.Add(ref _generatedTokens, tokens);

@@ -7,19 +7,18 @@ using RelayNovel.Inference.Scheduling;
 namespace RelayNovel.Web.OpenAi;
 
 /// <summary>
-/// A generation admitted to the <see cref="GenerationQueue"/>. It runs at full speed when its turn comes (freeing the
-/// queue for the rooms) and buffers its text here for the client. Disposing it cancels it: a client that leaves
-/// frees its place in line or stops its model run.
+/// A generation admitted to the <see cref="BatchScheduler"/>. It runs in the batch when rows are free and buffers its
+/// text for the client (a slow reader never holds the engine). Disposing it cancels it: a client that leaves frees
+/// its place in line or takes its row out of the batch at the next step.
 /// </summary>
 public sealed class QueuedGeneration : IDisposable
 {
-    private readonly GenerationTicket _ticket;
+    private readonly BatchTicket _ticket;
     private readonly ChannelReader<TokenChunk> _output;
-
-    internal QueuedGeneration(GenerationTicket ticket, ChannelReader<TokenChunk> output)
+    internal QueuedGeneration(BatchTicket ticket)
     {
         _ticket = ticket;
-        _output = output;
+        _output = ticket.Outputs[0];
     }
 
     /// <summary>Reads the whole generation (a request without <c>stream</c>): its text and the last piece (finish reason, token count).</summary>
@@ -59,28 +58,4 @@ public sealed class QueuedGeneration : IDisposable
     }
 
     public void Dispose() => _ticket.Cancel();
-
-    /// <summary>Runs on the queue's consumer; the channel is unbounded so a slow reader never holds the model.</summary>
-    internal static async Task RunAsync(Gpt2Generator generator, GenerationJob job, ChannelWriter<TokenChunk> output,
-        Action<int> generated, CancellationToken ct)
-    {
-        try
-        {
-            await foreach (var chunk in generator.GenerateIdsAsync(job.PromptIds, job.Options, ct).ConfigureAwait(false))
-            {
-                generated(chunk.TokenIds.Count);
-                output.TryWrite(chunk);
-            }
-            output.TryComplete();
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            output.TryComplete();
-        }
-        catch (Exception ex)
-        {
-            output.TryComplete(ex);
-            throw;
-        }
-    }
 }

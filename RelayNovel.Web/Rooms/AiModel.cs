@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RelayNovel.Inference.Scheduling;
 using RelayNovel.Web.Rooms.Backends;
 
 namespace RelayNovel.Web.Rooms;
@@ -56,9 +57,12 @@ public sealed partial class AiModel : IDisposable
     /// <summary>Premise and author's note whole, then as much of the story's end as fits beside the new tokens.</summary>
     public AiPrompt Fit(string pinned, string story, int maxNewTokens) => _backend.Fit(pinned, story, maxNewTokens);
 
-    /// <summary>The turn's text as it is written, each piece with its time since the start (the replay's timing).</summary>
-    public IAsyncEnumerable<AiChunk> WriteAsync(AiPrompt prompt, AiSettings settings, int seed, CancellationToken ct = default) =>
-        _backend.WriteAsync(prompt, settings, seed, ct);
+    /// <summary>
+    /// Admits a request for one alternative per seed (the local batch engine, or the remote endpoint at once); null
+    /// when the engine's waiting line is full. Each chunk carries its time since the start (the replay's timing).
+    /// </summary>
+    public AiJob? TryStart(string key, GenerationLane lane, AiPrompt prompt, AiSettings settings, IReadOnlyList<int> seeds, Action<int>? positionChanged = null) =>
+        _backend.TryStart(key, lane, prompt, settings, seeds, positionChanged);
 
     /// <summary>The local model is the container's to dispose; only the remote client is this instance's own.</summary>
     public void Dispose() => _remote?.Dispose();

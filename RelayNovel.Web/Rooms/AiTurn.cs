@@ -1,5 +1,4 @@
 using System.Text;
-using RelayNovel.Inference.Scheduling;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Web.Rooms;
@@ -22,7 +21,7 @@ internal sealed class AiTurn(int seatIndex, int seed, AiPrompt prompt, AiSetting
     public PromptMemoryView? Memory { get; init; }
     public AiStreamState State { get; set; } = AiStreamState.Queued;
     public int? QueuePosition { get; set; }
-    public GenerationTicket? Ticket { get; set; }
+    public AiJob? Ticket { get; set; }
 
     private int _reportedPosition = -1;
 

@@ -1,5 +1,3 @@
-using RelayNovel.Inference.Scheduling;
-
 namespace RelayNovel.Web.Rooms;
 
 /// <summary>
@@ -18,7 +16,7 @@ internal sealed class AiVote(int seatIndex, IReadOnlyList<AiTurn> candidates)
     /// <summary>Seat index → the name the vote was cast under (kept with the stored turn).</summary>
     public Dictionary<int, string> VoterNames { get; } = [];
 
-    public GenerationTicket? Ticket { get; set; }
+    public AiJob? Ticket { get; set; }
     public bool WaitingForSlot { get; set; }
     public bool AwaitingOwner { get; set; }
 

@@ -1,3 +1,4 @@
+using RelayNovel.Inference.Scheduling;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Web.Rooms;
@@ -147,11 +148,12 @@ public sealed partial class RoomService
 
     private void Enqueue(Room room, AiTurn ai)
     {
-        if (_queue.TryEnqueue(room.Id, ct => RunAttemptAsync(room, ai, ct), ai.ReportPosition, out var ticket))
+        if (_model.TryStart(room.Id, GenerationLane.Room, ai.Prompt, ai.Settings, [ai.Seed], ai.ReportPosition) is { } job)
         {
-            ai.Ticket = ticket;
+            ai.Ticket = job;
             ai.WaitingForSlot = false;
-            ai.QueuePosition = ticket.Position > 0 ? ticket.Position : null;
+            ai.QueuePosition = job.Position > 0 ? job.Position : null;
+            _ = RunAttemptAsync(room, ai, job);
         }
         else
         {
@@ -160,13 +162,14 @@ public sealed partial class RoomService
         }
     }
 
-    /// <summary>Runs on the generation queue's consumer: writes at full speed; the room clock reveals and commits.</summary>
-    private async Task RunAttemptAsync(Room room, AiTurn ai, CancellationToken ct)
+    /// <summary>Waits for the engine to start the request, then takes its chunks; the room clock reveals and commits.</summary>
+    private async Task RunAttemptAsync(Room room, AiTurn ai, AiJob job)
     {
+        await job.Started.ConfigureAwait(false);
         var events = new List<RoomEvent>();
         lock (room.Gate)
         {
-            if (room.Ai != ai)
+            if (room.Ai != ai || ai.Ticket != job)
             {
                 return;
             }
@@ -176,21 +179,22 @@ public sealed partial class RoomService
             events.Add(new AiProgress(room.Id, ai.ToView()));
         }
         Publish(events);
-        await StreamIntoAsync(room, ai, () => room.Ai == ai, ct).ConfigureAwait(false);
+        await StreamIntoAsync(room, ai, job.ReadAsync(0), () => room.Ai == ai).ConfigureAwait(false);
     }
 
     /// <summary>Writes one attempt's chunks while <paramref name="wanted"/> (checked under the room's lock) holds.</summary>
-    private async Task StreamIntoAsync(Room room, AiTurn ai, Func<bool> wanted, CancellationToken ct)
+    private async Task StreamIntoAsync(Room room, AiTurn ai, IAsyncEnumerable<AiChunk> chunks, Func<bool> wanted)
     {
         try
         {
-            await foreach (var chunk in _model.WriteAsync(ai.Prompt, ai.Settings, ai.Seed, ct).ConfigureAwait(false))
+            await foreach (var chunk in chunks.ConfigureAwait(false))
             {
                 lock (room.Gate)
                 {
                     if (!wanted())
                     {
-                        return;   // stopped or retried: leaving the loop disposes the stream and ends generation
+                        ai.Ticket?.Cancel();
+                        return;   // stopped or retried: the request leaves the engine at its next step
                     }
                     ai.Add(chunk);
                 }
@@ -200,7 +204,7 @@ public sealed partial class RoomService
                 ai.Finish("EndOfStream", null);
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             // Whoever cancelled (stop, retry, an emptied room, shutdown) already decided what happens to the turn.
             lock (room.Gate)

@@ -1,19 +1,23 @@
+using RelayNovel.Inference.Scheduling;
+
 namespace RelayNovel.Web.Rooms;
 
-/// <summary>How a vote's candidates are generated (one queue slot for all) and revealed by the room clock.</summary>
+/// <summary>How a vote's candidates are generated (one engine request, a row each) and revealed by the room clock.</summary>
 public sealed partial class RoomService
 {
     private void EnqueueVote(Room room, AiVote vote)
     {
         var first = vote.Candidates[0];
-        if (_queue.TryEnqueue(room.Id, ct => RunVoteAsync(room, vote, ct), first.ReportPosition, out var ticket))
+        var seeds = vote.Candidates.Select(c => c.Seed).ToArray();
+        if (_model.TryStart(room.Id, GenerationLane.Room, first.Prompt, first.Settings, seeds, first.ReportPosition) is { } job)
         {
-            vote.Ticket = ticket;
+            vote.Ticket = job;
             vote.WaitingForSlot = false;
             foreach (var c in vote.Candidates)
             {
-                c.QueuePosition = ticket.Position > 0 ? ticket.Position : null;
+                c.QueuePosition = job.Position > 0 ? job.Position : null;
             }
+            _ = RunVoteAsync(room, vote, job);
         }
         else
         {
@@ -21,12 +25,13 @@ public sealed partial class RoomService
         }
     }
 
-    /// <summary>Runs on the generation queue: all candidates at once in this one slot.</summary>
-    private async Task RunVoteAsync(Room room, AiVote vote, CancellationToken ct)
+    /// <summary>All candidates at once: one prompt, prefilled once, one engine row per candidate's seed.</summary>
+    private async Task RunVoteAsync(Room room, AiVote vote, AiJob job)
     {
+        await job.Started.ConfigureAwait(false);
         lock (room.Gate)
         {
-            if (room.Vote != vote)
+            if (room.Vote != vote || vote.Ticket != job)
             {
                 return;
             }
@@ -37,7 +42,7 @@ public sealed partial class RoomService
             }
         }
         Publish([new QueueChanged(room.Id, null), new VoteChanged(room.Id, vote.ToView())]);
-        await Task.WhenAll(vote.Candidates.Select(c => StreamIntoAsync(room, c, () => room.Vote == vote, ct))).ConfigureAwait(false);
+        await Task.WhenAll(vote.Candidates.Select((c, i) => StreamIntoAsync(room, c, job.ReadAsync(i), () => room.Vote == vote))).ConfigureAwait(false);
     }
 
     /// <summary>The room clock's beat for a vote: queue position, pacing each candidate, deciding when all is shown.</summary>

@@ -18,13 +18,13 @@ public sealed partial class RoomService
     private readonly StoryStore _store;
     private readonly RoomBroadcaster _broadcaster;
     private readonly AiModel _model;
-    private readonly GenerationQueue _queue;
+    private readonly BatchScheduler _queue;
     private readonly RelayNovelOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RoomService> _logger;
     private readonly Random? _seeds;
 
-    public RoomService(StoryStore store, RoomBroadcaster broadcaster, AiModel model, GenerationQueue queue,
+    public RoomService(StoryStore store, RoomBroadcaster broadcaster, AiModel model, BatchScheduler queue,
         IOptions<RelayNovelOptions> options, TimeProvider time, ILogger<RoomService> logger)
     {
         _store = store;

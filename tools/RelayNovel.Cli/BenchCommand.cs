@@ -8,6 +8,8 @@ namespace RelayNovel.Cli;
 /// <c>bench</c>: time to first token for a prompt, decode ms/token at batch N, the KV cache's speed-up over
 /// recomputing the whole context, and the ratio of ms/token to the machine's floor (weight bytes ÷ the
 /// memory read bandwidth measured in the same run). Greedy argmax stands in for sampling so only the model is timed.
+/// Decoding runs in the server's batch decoder (ragged rows, one model run per step); <c>--batch 1,4,16</c> measures
+/// each size in the same run and prints a table (with <c>--json</c>, one object per size).
 /// </summary>
 internal static class BenchCommand
 {
@@ -19,7 +21,7 @@ internal static class BenchCommand
         var a = CliArguments.Parse(args, ["model", "prompt-tokens", "new-tokens", "batch", "kv-context", "bandwidth-mb", "threads"], ["json", "cpu"]);
         var requestedPromptTokens = a.Int("prompt-tokens", 1);
         var newTokens = a.Int("new-tokens", 1) ?? 64;
-        var batch = a.Int("batch", 1, 256) ?? 1;
+        var batches = BatchSizes(a.String("batch"));
         var bandwidthMb = a.Int("bandwidth-mb", 1, 16384) ?? 256;
         var preference = a.Flag("cpu") ? ExecutionProviderPreference.Cpu : ExecutionProviderPreference.Auto;
 
@@ -40,34 +42,64 @@ internal static class BenchCommand
 
         stderr.WriteLine($"[bench {generator.ModelName} on {generator.Provider}, {Environment.ProcessorCount} cores]");
         var vocab = Math.Min(generator.Tokenizer.VocabSize, generator.Config.VocabSize);
-        var ids = RandomIds(Math.Max(promptTokens, kvContext) * batch, vocab);
+        var ids = RandomIds(Math.Max(promptTokens, kvContext) * batches.Max(), vocab);
 
         // Measured before and after the decode timing, best kept: on a shared machine a single reading can
         // land in a busy moment and make the floor look slower than the machine is.
         var bandwidthBefore = MemoryBandwidth.MeasureGBs(bandwidthMb);
         var ttft = MeasureTtft(generator, ids, promptTokens, newTokens);
-        var (msPerToken, median) = MeasureDecode(generator, ids, batch, promptTokens, newTokens);
+        var decode = batches.Select(batch => (Batch: batch, Times: MeasureDecode(generator, ids, batch, promptTokens, newTokens))).ToArray();
         var bandwidth = Math.Max(bandwidthBefore, MemoryBandwidth.MeasureGBs(bandwidthMb));
         var (cachedStep, recompute) = MeasureKvSpeedup(generator, ids, kvContext);
 
         var weightBytes = generator.WeightBytes;
         var floorMs = weightBytes / (bandwidth * 1e9) * 1000;
-        var result = new BenchResult(
-            Provider: generator.Provider, Batch: batch, TtftMs: Round(ttft), MsPerToken: Round(msPerToken),
-            TokensPerSecond: Round(batch * 1000 / msPerToken), KvSpeedup: Round(recompute / cachedStep),
-            BandwidthGBs: Round(bandwidth), FloorMs: Round(floorMs), FloorRatio: Round(msPerToken / floorMs),
+        var quantization = Quantization(generator.ModelDirectory);
+        var baseline = decode.FirstOrDefault(d => d.Batch == 1).Times.Mean;
+        var results = decode.Select(d => new BenchResult(
+            Provider: generator.Provider, Batch: d.Batch, TtftMs: Round(ttft), MsPerToken: Round(d.Times.Mean),
+            TokensPerSecond: Round(1000 / d.Times.Mean), KvSpeedup: Round(recompute / cachedStep),
+            BandwidthGBs: Round(bandwidth), FloorMs: Round(floorMs), FloorRatio: Round(d.Times.Mean / floorMs),
             Model: generator.ModelName, PromptTokens: promptTokens, NewTokens: newTokens, KvContext: kvContext,
-            CachedStepMs: Round(cachedStep), RecomputeMs: Round(recompute), MsPerTokenMedian: Round(median),
-            WeightBytes: weightBytes, Threads: threads ?? Environment.ProcessorCount);
+            CachedStepMs: Round(cachedStep), RecomputeMs: Round(recompute), MsPerTokenMedian: Round(d.Times.Median),
+            WeightBytes: weightBytes, Threads: threads ?? Environment.ProcessorCount)
+        {
+            AggregateTokensPerSecond = Round(d.Batch * 1000 / d.Times.Mean),
+            SpeedupOverBatch1 = baseline > 0 ? Round(d.Batch * baseline / d.Times.Mean) : null,
+            Quantization = quantization,
+        }).ToArray();
 
-        stdout.WriteLine($"provider         {result.Provider} ({result.Threads} threads on {Environment.ProcessorCount} cores)");
-        stdout.WriteLine($"TTFT             {result.TtftMs} ms for a {promptTokens}-token prompt");
-        stdout.WriteLine($"decode           {result.MsPerToken} ms/token at batch {batch} (median {result.MsPerTokenMedian}), {result.TokensPerSecond} tokens/s");
-        stdout.WriteLine($"KV cache         {result.KvSpeedup}x faster than recomputing {kvContext} tokens ({result.CachedStepMs} vs {result.RecomputeMs} ms)");
-        stdout.WriteLine($"bandwidth        {result.BandwidthGBs} GB/s read; floor {result.FloorMs} ms/token for {weightBytes / 1e6:F1} MB of weights; ratio {result.FloorRatio}");
+        var first = results[0];
+        stdout.WriteLine($"provider         {first.Provider} ({first.Threads} threads on {Environment.ProcessorCount} cores)");
+        stdout.WriteLine($"TTFT             {first.TtftMs} ms for a {promptTokens}-token prompt");
+        foreach (var result in results)
+        {
+            stdout.WriteLine($"decode           {result.MsPerToken} ms/token at batch {result.Batch} (median {result.MsPerTokenMedian}), {result.AggregateTokensPerSecond} tokens/s");
+        }
+
+        stdout.WriteLine($"KV cache         {first.KvSpeedup}x faster than recomputing {kvContext} tokens ({first.CachedStepMs} vs {first.RecomputeMs} ms)");
+        stdout.WriteLine($"bandwidth        {first.BandwidthGBs} GB/s read; floor {first.FloorMs} ms/token for {weightBytes / 1e6:F1} MB of weights");
+        if (results.Length > 1)
+        {
+            stdout.WriteLine();
+            stdout.WriteLine("batch  tok/s/request  aggregate tok/s  speed-up  ms/step  floorRatio  quantization");
+            foreach (var r in results)
+            {
+                stdout.WriteLine(FormattableString.Invariant(
+                    $"{r.Batch,5}  {r.TokensPerSecond,13:F1}  {r.AggregateTokensPerSecond,15:F1}  {(r.SpeedupOverBatch1 is { } x ? $"{x:F2}x" : "-"),8}  {r.MsPerToken,7:F2}  {r.FloorRatio,10:F2}  {r.Quantization}"));
+            }
+        }
+        else
+        {
+            stdout.WriteLine($"floor ratio      {first.FloorRatio}");
+        }
+
         if (a.Flag("json"))
         {
-            stdout.WriteLine(JsonSerializer.Serialize(result, CliJson.Options));
+            foreach (var result in results)
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(result, CliJson.Options));
+            }
         }
 
         return CliApp.Ok;
@@ -92,31 +124,73 @@ internal static class BenchCommand
         return best;
     }
 
+    /// <summary>ms per step of the batch decoder with <paramref name="batch"/> rows, each prefilled alone as the server does.</summary>
     private static (double Mean, double Median) MeasureDecode(Gpt2Generator generator, int[] ids, int batch, int promptTokens, int newTokens)
     {
         var vocab = generator.Config.VocabSize;
-        using var session = generator.CreateSession(batch, promptTokens + newTokens);
-        // The warm-up sequence lets ONNX Runtime settle its buffers before the timed one.
+        using var decoder = generator.CreateBatchDecoder(batch, promptTokens + newTokens + 1);
+        var rows = Enumerable.Range(0, batch).ToArray();
         var times = new double[newTokens];
+        // The warm-up sequence lets ONNX Runtime settle its buffers before the timed one.
         for (var run = 0; run < 2; run++)
         {
-            session.Reset();
-            var logits = session.Forward(ids.AsSpan(0, batch * promptTokens), promptTokens);
             var next = new int[batch];
+            for (var r = 0; r < batch; r++)
+            {
+                decoder.Release(r);
+                next[r] = ArgMax(decoder.Prefill(r, ids.AsSpan(r * promptTokens, promptTokens), default), 0, vocab);
+            }
+
             for (var step = 0; step < newTokens; step++)
             {
+                var clock = Stopwatch.StartNew();
+                var logits = decoder.Step(rows, next, default);
+                times[step] = clock.Elapsed.TotalMilliseconds;
                 for (var r = 0; r < batch; r++)
                 {
                     next[r] = ArgMax(logits, r, vocab);
                 }
-
-                var clock = Stopwatch.StartNew();
-                logits = session.Forward(next, 1);
-                times[step] = clock.Elapsed.TotalMilliseconds;
             }
         }
 
         return (times.Average(), Median(times));
+    }
+
+    /// <summary>1,4,16 → [1, 4, 16]; each between 1 and 256.</summary>
+    private static int[] BatchSizes(string? text)
+    {
+        if (text is null)
+        {
+            return [1];
+        }
+
+        var sizes = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) || size is < 1 or > 256)
+            {
+                throw new UsageException($"--batch takes sizes from 1 to 256, one or a comma-separated list (1,4,16), got '{text}'");
+            }
+
+            sizes.Add(size);
+        }
+
+        return [.. sizes.Distinct()];
+    }
+
+    /// <summary>"MatMulNBits" when the graph has weight-only quantized matmuls, else "none" (node types come before the weights in the file).</summary>
+    private static string Quantization(string modelDirectory)
+    {
+        var onnx = Directory.EnumerateFiles(modelDirectory, "*.onnx").FirstOrDefault();
+        if (onnx is null)
+        {
+            return "none";
+        }
+
+        using var file = File.OpenRead(onnx);
+        var head = new byte[(int)Math.Min(file.Length, 8 << 20)];
+        file.ReadExactly(head);
+        return head.AsSpan().IndexOf("MatMulNBits"u8) >= 0 ? "MatMulNBits" : "none";
     }
 
     private static (double CachedStepMs, double RecomputeMs) MeasureKvSpeedup(Gpt2Generator generator, int[] ids, int kvContext)

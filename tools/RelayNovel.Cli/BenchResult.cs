@@ -19,4 +19,13 @@ internal sealed record BenchResult(
     double RecomputeMs,
     double MsPerTokenMedian,
     long WeightBytes,
-    int Threads);
+    int Threads)
+{
+    /// <summary>Tokens per second of all rows together (<see cref="TokensPerSecond"/> is one request's).</summary>
+    public double AggregateTokensPerSecond { get; init; }
+
+    /// <summary>Aggregate tokens/s over batch 1's, when batch 1 ran too.</summary>
+    public double? SpeedupOverBatch1 { get; init; }
+
+    public string Quantization { get; init; } = "none";
+}

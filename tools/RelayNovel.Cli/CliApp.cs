@@ -23,7 +23,7 @@ public static class CliApp
           random-model --preset kogpt2|small --to DIR [--seed N] [--fused]
           quantize     [--model DIR] --to DIR (--bits 8|4 | --fp16) [--block-size N] [--accuracy-level 0-4]
           eval         [--model DIR] --text FILE [--json] [--threads N] [--cpu]
-          bench        [--model DIR] [--prompt-tokens N] [--new-tokens N] [--batch N] [--kv-context N] [--bandwidth-mb N] [--threads N] [--cpu] [--json]
+          bench        [--model DIR] [--prompt-tokens N] [--new-tokens N] [--batch N[,N...]] [--kv-context N] [--bandwidth-mb N] [--threads N] [--cpu] [--json]
         --model defaults to the repository's onnx/ folder.
         """;
 

@@ -17,5 +17,9 @@ public interface IAiBackend
 
     AiPrompt Fit(string pinned, string story, int maxNewTokens);
 
-    IAsyncEnumerable<AiChunk> WriteAsync(AiPrompt prompt, AiSettings settings, int seed, CancellationToken ct = default);
+    /// <summary>
+    /// Admits a request for one alternative per seed of <paramref name="prompt"/>; null when the waiting line is full.
+    /// <paramref name="key"/> is the fairness key (the room, or the API client).
+    /// </summary>
+    AiJob? TryStart(string key, Inference.Scheduling.GenerationLane lane, AiPrompt prompt, AiSettings settings, IReadOnlyList<int> seeds, Action<int>? positionChanged);
 }

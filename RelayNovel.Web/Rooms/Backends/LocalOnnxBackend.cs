@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using RelayNovel.Inference.Generation;
+using RelayNovel.Inference.Scheduling;
 using RelayNovel.Web.Hosting;
 
 namespace RelayNovel.Web.Rooms.Backends;
@@ -13,8 +13,11 @@ public sealed partial class LocalOnnxBackend : IAiBackend, IDisposable
 {
     private readonly Lazy<Loaded> _loaded;
 
-    public LocalOnnxBackend(IOptions<RelayNovelOptions> options, IHostEnvironment environment, ILogger<LocalOnnxBackend> logger)
+    private readonly BatchScheduler _engine;
+
+    public LocalOnnxBackend(IOptions<RelayNovelOptions> options, IHostEnvironment environment, BatchScheduler engine, ILogger<LocalOnnxBackend> logger)
     {
+        _engine = engine;
         var folder = ModelFolderLocator.Locate(options.Value.ModelPath, environment.ContentRootPath);
         var preference = Enum.Parse<ExecutionProviderPreference>(options.Value.ExecutionProvider, ignoreCase: true);
         _loaded = new Lazy<Loaded>(() => Load(folder, preference, logger), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -42,27 +45,30 @@ public sealed partial class LocalOnnxBackend : IAiBackend, IDisposable
         return new AiPrompt(fit.Text, fit.PinnedTokens + fit.StoryTokens, fit.ContextTokens, fit.DroppedStoryTokens);
     }
 
-    public async IAsyncEnumerable<AiChunk> WriteAsync(AiPrompt prompt, AiSettings settings, int seed,
-        [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>A request to the batch engine: one row per seed, the prompt prefilled once.</summary>
+    public AiJob? TryStart(string key, GenerationLane lane, AiPrompt prompt, AiSettings settings, IReadOnlyList<int> seeds, Action<int>? positionChanged)
     {
-        var options = new GenerationOptions
-        {
-            MaxNewTokens = settings.MaxTokens,
-            MinNewTokens = Math.Min(MinNewTokens, settings.MaxTokens),
-            Temperature = settings.Temperature,
-            TopK = settings.TopK,
-            TopP = settings.TopP,
-            RepetitionPenalty = settings.RepetitionPenalty,
-            Seed = seed,
-            // A relay turn is a few sentences: past a quarter of the budget, the first sentence end closes it.
-            EndAtSentenceAfter = settings.EndAtSentence ? Math.Max(1, settings.MaxTokens / 4) : null,
-        };
-        await foreach (var chunk in Require().GenerateAsync(prompt.Text, options, ct).ConfigureAwait(false))
-        {
-            yield return new AiChunk(chunk.Text, chunk.TokenIds.Count, chunk.Elapsed,
-                chunk.Finish == FinishReason.None ? null : chunk.Finish.ToString());
-        }
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(seeds);
+        var generator = Require();
+        var ids = generator.EncodePrompt(new PromptParts(string.Empty, prompt.Text), settings.MaxTokens);
+        var options = seeds.Select(seed => Options(settings, seed)).ToArray();
+        return AiJob.TryEnqueue(_engine, key, lane, ids, options, positionChanged);
     }
+
+    private static GenerationOptions Options(AiSettings settings, int seed) => new()
+    {
+        MaxNewTokens = settings.MaxTokens,
+        MinNewTokens = Math.Min(MinNewTokens, settings.MaxTokens),
+        Temperature = settings.Temperature,
+        TopK = settings.TopK,
+        TopP = settings.TopP,
+        RepetitionPenalty = settings.RepetitionPenalty,
+        Seed = seed,
+        // A relay turn is a few sentences: past a quarter of the budget, the first sentence end closes it.
+        EndAtSentenceAfter = settings.EndAtSentence ? Math.Max(1, settings.MaxTokens / 4) : null,
+    };
 
     public void Dispose()
     {

@@ -65,6 +65,14 @@ public sealed class RemoteChatBackend : IAiBackend, IDisposable
         return new AiPrompt(text, Tokens(text.Length), _options.ContextTokens, Tokens(dropped));
     }
 
+    /// <summary>Remote turns never take the local engine's rows: each alternative is a request of its own, at once.</summary>
+    public AiJob? TryStart(string key, Inference.Scheduling.GenerationLane lane, AiPrompt prompt, AiSettings settings, IReadOnlyList<int> seeds, Action<int>? positionChanged)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        positionChanged?.Invoke(0);
+        return AiJob.Remote((i, ct) => WriteAsync(prompt, settings, seeds[i], ct), seeds.Count);
+    }
+
     public async IAsyncEnumerable<AiChunk> WriteAsync(AiPrompt prompt, AiSettings settings, int seed,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
