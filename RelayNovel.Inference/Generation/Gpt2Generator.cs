@@ -37,6 +37,9 @@ public sealed class Gpt2Generator : IDisposable
     /// <summary>From MODEL_CARD.md's title, else the folder's name.</summary>
     public string ModelName => _folder.Name;
 
+    /// <summary>How the weights are stored: fp32, int8, int4 or fp16 (from the model's metadata), or "unknown".</summary>
+    public string Quantization => _folder.Quantization;
+
     public string ModelDirectory => _folder.Directory;
 
     /// <summary>"CUDA" or "CPU".</summary>

@@ -117,9 +117,9 @@ public sealed class OpenModelAccessTests
     {
         const string Greedy = "203.0.113.30", Neighbour = "203.0.113.31";
         await using var app = OpsApp.Start(TestModels.TinyModelPath, ("RelayNovel:GenerationsPerClient", "2"));
-        var queue = app.App.Services.GetRequiredService<GenerationQueue>();
+        var queue = app.App.Services.GetRequiredService<BatchScheduler>();
         var cap = app.App.Services.GetRequiredService<ClientGenerationCap>();
-        var release = await OccupyAsync(queue);
+        var pause = queue.Pause();   // the engine holds at a step boundary, so the API's generations wait in line
         using var greedy = app.ClientFrom(Greedy);
         using var neighbour = app.ClientFrom(Neighbour);
 
@@ -131,7 +131,7 @@ public sealed class OpenModelAccessTests
         var overContinue = await SendAsync(greedy, "/api/continue", """{"text":"비가 온다.","maxTokens":4}""", key: null);
         var other = SendAsync(neighbour, "/v1/completions", Completion, key: null);
         await Deadline.UntilAsync(() => queue.Waiting == 3, "the other client's generation to be queued");
-        release.SetResult();
+        pause.Dispose();
         var served = await Task.WhenAll(streaming, continuing, other).WaitAsync(Patience);
         await Deadline.UntilAsync(() => cap.HeldBy(IPAddress.Parse(Greedy)) == 0, "the client's places to be given back when its answers ended");
         var again = await SendAsync(greedy, "/v1/completions", Completion, key: null);
@@ -158,19 +158,5 @@ public sealed class OpenModelAccessTests
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
         return client.SendAsync(request);
-    }
-
-    /// <summary>Holds the model with another room's job, so the API's generations wait in the queue.</summary>
-    private static async Task<TaskCompletionSource> OccupyAsync(GenerationQueue queue)
-    {
-        var release = new TaskCompletionSource();
-        var busy = new TaskCompletionSource();
-        Assert.True(queue.TryEnqueue("another-room", async _ =>
-        {
-            busy.SetResult();
-            await release.Task;
-        }, null, out _));
-        await busy.Task.WaitAsync(Patience);
-        return release;
     }
 }

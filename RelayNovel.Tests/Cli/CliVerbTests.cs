@@ -52,7 +52,7 @@ public sealed class CliVerbTests(CliModelFixture model) : IClassFixture<CliModel
         var perRequest = three.RootElement.GetProperty("tokensPerSecond").GetDouble();
         Assert.Equal(3 * perRequest, three.RootElement.GetProperty("aggregateTokensPerSecond").GetDouble(), 0.01 * perRequest + 0.01);
         Assert.Equal(1.0, one.RootElement.GetProperty("speedupOverBatch1").GetDouble());
-        Assert.Equal("none", three.RootElement.GetProperty("quantization").GetString());
+        Assert.Equal("fp32", three.RootElement.GetProperty("quantization").GetString());
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class RoomPageHistoryTests
 
         var member = RoomPageHost.RenderAs(guest, room.Id, room.Keys[1]);
         var ownerPage = RoomPageHost.RenderAs(owner, room.Id, null, room.OwnerKey);
-        await member.FindAll("[data-testid=vote-button]")[1].ClickAsync(new());
+        await member.InvokeAsync(() => member.FindAll("[data-testid=vote-button]")[1].Click());
 
         member.WaitForAssertion(() =>
         {
@@ -71,10 +71,10 @@ public sealed class RoomPageHistoryTests
         }, Wait);
         Assert.Empty(member.FindAll("[data-testid=show-prompt]"));
         Assert.Empty(ownerPage.FindAll("[data-testid=vote-button]"));   // the owner holds no seat here
-        await ownerPage.Find("[data-testid=show-prompt]").ClickAsync(new());
+        await ownerPage.InvokeAsync(() => ownerPage.Find("[data-testid=show-prompt]").Click());
         ownerPage.WaitForAssertion(() =>
             Assert.Equal(app.Rooms.GetPromptText(room.Id, room.OwnerKey), ownerPage.Find("[data-testid=prompt-text]").TextContent), Wait);
-        await ownerPage.FindAll("[data-testid=pick-alternative]")[0].ClickAsync(new());
+        await ownerPage.InvokeAsync(() => ownerPage.FindAll("[data-testid=pick-alternative]")[0].Click());
         await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Wait);
         member.WaitForAssertion(() => Assert.Empty(member.FindAll("[data-testid=vote-panel]")), Wait);
     }

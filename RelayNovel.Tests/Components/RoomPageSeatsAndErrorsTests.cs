@@ -28,7 +28,7 @@ public sealed class RoomPageSeatsAndErrorsTests
         await cut.InvokeAsync(() => cut.Find("[data-testid=glossary-input] textarea, textarea[data-testid=glossary-input]").Change("설명 없는 이름"));
         await cut.InvokeAsync(() => cut.Find("[data-testid=save-glossary]").Click());
 
-        Assert.Contains("Glossary entry 1", cut.Find("[data-testid=glossary-error]").TextContent);
+        Assert.Contains("1번째 항목", cut.Find("[data-testid=glossary-error]").TextContent);
         Assert.Empty(app.Rooms.Get(room.Id)!.Glossary);
     }
 

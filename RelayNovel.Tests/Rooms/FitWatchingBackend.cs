@@ -1,3 +1,4 @@
+using RelayNovel.Inference.Scheduling;
 using RelayNovel.Web.Rooms;
 using RelayNovel.Web.Rooms.Backends;
 
@@ -33,6 +34,6 @@ internal sealed class FitWatchingBackend(IAiBackend model) : IAiBackend
         return model.Fit(pinned, story, maxNewTokens);
     }
 
-    public IAsyncEnumerable<AiChunk> WriteAsync(AiPrompt prompt, AiSettings settings, int seed, CancellationToken ct = default) =>
-        model.WriteAsync(prompt, settings, seed, ct);
+    public AiJob? TryStart(string key, GenerationLane lane, AiPrompt prompt, AiSettings settings, IReadOnlyList<int> seeds, Action<int>? positionChanged) =>
+        model.TryStart(key, lane, prompt, settings, seeds, positionChanged);
 }

@@ -17,7 +17,7 @@ public sealed class VoteRequestedBranchTests : AiRoomTestBase
     [Fact]
     public async Task VoteAskedMidStream_TheShownTextAndTheLosers_AreLabelledByTheVoteInTheReplay()
     {
-        var slow = new AiSettings(MaxTokens: 200, EndAtSentence: false, Pace: AiPace.Natural);
+        var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, slow, "민지", "서준");
         using var page = Rooms.Connect(room.Id, room.Keys[0]);
         using var log = new RoomEventLog(App.Broadcaster, room.Id);

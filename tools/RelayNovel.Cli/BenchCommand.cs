@@ -54,7 +54,7 @@ internal static class BenchCommand
 
         var weightBytes = generator.WeightBytes;
         var floorMs = weightBytes / (bandwidth * 1e9) * 1000;
-        var quantization = Quantization(generator.ModelDirectory);
+        var quantization = generator.Quantization;
         var baseline = decode.FirstOrDefault(d => d.Batch == 1).Times.Mean;
         var results = decode.Select(d => new BenchResult(
             Provider: generator.Provider, Batch: d.Batch, TtftMs: Round(ttft), MsPerToken: Round(d.Times.Mean),
@@ -176,21 +176,6 @@ internal static class BenchCommand
         }
 
         return [.. sizes.Distinct()];
-    }
-
-    /// <summary>"MatMulNBits" when the graph has weight-only quantized matmuls, else "none" (node types come before the weights in the file).</summary>
-    private static string Quantization(string modelDirectory)
-    {
-        var onnx = Directory.EnumerateFiles(modelDirectory, "*.onnx").FirstOrDefault();
-        if (onnx is null)
-        {
-            return "none";
-        }
-
-        using var file = File.OpenRead(onnx);
-        var head = new byte[(int)Math.Min(file.Length, 8 << 20)];
-        file.ReadExactly(head);
-        return head.AsSpan().IndexOf("MatMulNBits"u8) >= 0 ? "MatMulNBits" : "none";
     }
 
     private static (double CachedStepMs, double RecomputeMs) MeasureKvSpeedup(Gpt2Generator generator, int[] ids, int kvContext)

@@ -27,5 +27,5 @@ internal sealed record BenchResult(
     /// <summary>Aggregate tokens/s over batch 1's, when batch 1 ran too.</summary>
     public double? SpeedupOverBatch1 { get; init; }
 
-    public string Quantization { get; init; } = "none";
+    public string Quantization { get; init; } = "fp32";
 }
