@@ -261,28 +261,7 @@ public sealed class FusedBatchDecoder : IBatchDecoder
     }
 
     // A row's cache holds what it held before a stopped run: the run writes only slots past each row's length.
-    private void RunCancellably(CancellationToken ct)
-    {
-        // As in KvCacheSession: clear the flag before the run and again only after the registration is gone, so a
-        // cancellation that lands after one run cannot stop the next.
-        _runOptions.Terminate = false;
-        var registration = ct.CanBeCanceled
-            ? ct.Register(static options => ((RunOptions)options!).Terminate = true, _runOptions)
-            : default;
-        try
-        {
-            _session.RunWithBinding(_runOptions, _binding);
-        }
-        catch (OnnxRuntimeException) when (ct.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(ct);
-        }
-        finally
-        {
-            registration.Dispose();
-            _runOptions.Terminate = false;
-        }
-    }
+    private void RunCancellably(CancellationToken ct) => CancellableRun.Run(_session, _runOptions, _binding, ct);
 
     private OrtValue Track(OrtValue value)
     {

@@ -163,29 +163,7 @@ public sealed class KvCacheSession : IDisposable
     }
 
     // The past buffers are only read, so a run stopped half-way leaves the cache at its previous length.
-    private void RunCancellably(CancellationToken ct)
-    {
-        // A cancellation that lands after a run has finished must not stop the next run (another request's):
-        // the flag is cleared before each run, and only after the registration is gone (Dispose waits for a
-        // callback already running), so no late callback can set it again.
-        _runOptions.Terminate = false;
-        var registration = ct.CanBeCanceled
-            ? ct.Register(static options => ((RunOptions)options!).Terminate = true, _runOptions)
-            : default;
-        try
-        {
-            _session.RunWithBinding(_runOptions, _binding);
-        }
-        catch (OnnxRuntimeException) when (ct.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(ct);
-        }
-        finally
-        {
-            registration.Dispose();
-            _runOptions.Terminate = false;
-        }
-    }
+    private void RunCancellably(CancellationToken ct) => CancellableRun.Run(_session, _runOptions, _binding, ct);
 
     /// <summary>The options each run uses (tests: a stale terminate flag must not stop the next run).</summary>
     internal RunOptions RunOptions => _runOptions;

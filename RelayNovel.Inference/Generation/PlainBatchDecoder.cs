@@ -508,28 +508,7 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
         _width = width;
     }
 
-    private void RunCancellably(CancellationToken ct)
-    {
-        // As in KvCacheSession: the flag is cleared before each run and after the registration is gone, so a late
-        // cancellation cannot stop the next run.
-        _runOptions.Terminate = false;
-        var registration = ct.CanBeCanceled
-            ? ct.Register(static options => ((RunOptions)options!).Terminate = true, _runOptions)
-            : default;
-        try
-        {
-            _session.RunWithBinding(_runOptions, _binding);
-        }
-        catch (OnnxRuntimeException) when (ct.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(ct);
-        }
-        finally
-        {
-            registration.Dispose();
-            _runOptions.Terminate = false;
-        }
-    }
+    private void RunCancellably(CancellationToken ct) => CancellableRun.Run(_session, _runOptions, _binding, ct);
 
     private void Bind(string name, long[] buffer, long[] shape)
     {

@@ -31,16 +31,7 @@ public sealed partial class RoomService
                 doc.Seats[s].ParticipantKeyHash = hash;
                 doc.Seats[s].Name = name;
             }
-            room.LastActivity = Now();
-            var baton = RebatonAfterSeating(room);
-            _store.SaveRoom(doc);
-            events.Add(PresenceEvent(room));
-            if (baton is not null)
-            {
-                events.Add(baton);
-            }
-            EnsureAi(room, events);
-            LogJoined(room.Id, seat);
+            Seated(room, seat, events);
             return new JoinResult(key, seat);
         }));
     }
@@ -111,18 +102,24 @@ public sealed partial class RoomService
             participant.SeatIndex = seat;
             doc.Seats[seat].ParticipantKeyHash = participant.KeyHash;
             doc.Seats[seat].Name = participant.Name;
-            room.LastActivity = Now();
-            var baton = RebatonAfterSeating(room);
-            _store.SaveRoom(doc);
-            events.Add(PresenceEvent(room));
-            if (baton is not null)
-            {
-                events.Add(baton);
-            }
-            EnsureAi(room, events);
-            LogJoined(room.Id, seat);
+            Seated(room, seat, events);
             return seat;
         }));
+    }
+
+    /// <summary>After someone sat down (or joined to watch): the baton may move to them, the room is saved and told, the AI may start.</summary>
+    private void Seated(Room room, int? seat, List<RoomEvent> events)
+    {
+        room.LastActivity = Now();
+        var baton = RebatonAfterSeating(room);
+        _store.SaveRoom(room.Doc);
+        events.Add(PresenceEvent(room));
+        if (baton is not null)
+        {
+            events.Add(baton);
+        }
+        EnsureAi(room, events);
+        LogJoined(room.Id, seat);
     }
 
     private static ParticipantDocument SeatedOrSpectator(Room room, string participantKey) =>
