@@ -23,6 +23,14 @@ public sealed class AiMaxTokensTests : AiRoomTestBase
     }
 
     [Fact]
+    public async Task ImportAsync_StoryWrittenWithALargerModel_ImportsWithTheAiAskingAtMostThisModelsLimit()
+    {
+        var created = await Rooms.ImportAsync(new RoomSettings("큰 모델로 쓴 이야기", Ai: new AiSettings(MaxTokens: 512)), []);
+
+        Assert.Equal(128, Rooms.Get(created.RoomId)!.Settings.Ai!.MaxTokens);
+    }
+
+    [Fact]
     public async Task PostRooms_MaxTokensAboveHalfTheContext_Returns400ProblemNamingTheLimit()
     {
         using var client = App.CreateClient();

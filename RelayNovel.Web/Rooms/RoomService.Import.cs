@@ -21,7 +21,7 @@ public sealed partial class RoomService
         IReadOnlyList<GlossaryEntry>? glossary = null, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        var normalised = RoomSettingsRules.Normalise(settings);
+        var normalised = RoomSettingsRules.Normalise(FitToThisModel(settings), ModelContext());
         var entries = GlossaryRules.Normalise(glossary);
         var plan = normalised.SeatPlan!;
         ImportRules.Check(plan, turns);
@@ -47,4 +47,13 @@ public sealed partial class RoomService
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId} imported with {Turns} turns")]
     private partial void LogRoomImported(string roomId, int turns);
+
+    /// <summary>
+    /// A story written with a larger model (KoGPT2 allows 512 new tokens) still imports here: its AI asks for at most what
+    /// this model can serve, instead of every AI turn being skipped.
+    /// </summary>
+    private RoomSettings FitToThisModel(RoomSettings settings) =>
+        settings is { Ai: { } ai } && ModelContext() > 0 && ai.MaxTokens > MaxAiTokens
+            ? settings with { Ai = ai with { MaxTokens = MaxAiTokens } }
+            : settings;
 }
