@@ -57,6 +57,28 @@ public sealed class RoomActionApiTests : AiRoomTestBase
     }
 
     [Fact]
+    public async Task PostLeaveAndTakeSeat_WriterGetsUpAndSitsAgainWithTheSameKey()
+    {
+        var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, QuickAi, "민지", "서준");
+
+        var left = await PostAsync(room.Id, "seats/leave", new { participantKey = room.Keys[1] });
+        var leftAgain = await PostAsync(room.Id, "seats/leave", new { participantKey = room.Keys[1] });
+        var seatAfterLeaving = Rooms.Get(room.Id)!.Seats[1];
+        var stranger = await PostAsync(room.Id, "seats/take", new { participantKey = "nobody" });
+        var taken = await PostAsync(room.Id, "seats/take", new { participantKey = room.Keys[1], seatIndex = 1 });
+        var takenAgain = await PostAsync(room.Id, "seats/take", new { participantKey = room.Keys[1] });
+
+        Assert.Equal(HttpStatusCode.NoContent, left.StatusCode);
+        await ApiAssert.ProblemAsync(leftAgain, HttpStatusCode.BadRequest, "InvalidSettings");   // watching: no seat to leave
+        Assert.Equal(PresenceState.Empty, seatAfterLeaving.Presence);
+        await ApiAssert.ProblemAsync(stranger, HttpStatusCode.Forbidden, "Forbidden");
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Equal(1, (await taken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seatIndex").GetInt32());
+        await ApiAssert.ProblemAsync(takenAgain, HttpStatusCode.Conflict, "SeatTaken");
+        Assert.NotEqual(PresenceState.Empty, Rooms.Get(room.Id)!.Seats[1].Presence);
+    }
+
+    [Fact]
     public async Task OwnerRoutes_NeedTheOwnerKey_ThenSkipKickAndGlossaryWork()
     {
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, QuickAi, "민지", "서준");

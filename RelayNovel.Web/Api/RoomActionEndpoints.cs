@@ -40,6 +40,13 @@ public static class RoomActionEndpoints
             StatusCodes.Status204NoContent);
         Describe(rooms.MapPost("/{id}/seats/{seat}/kick", KickAsync), "Free a seat",
             "The owner removes whoever sits at the seat; their key stops working.", StatusCodes.Status204NoContent);
+        Describe(rooms.MapPost("/{id}/seats/leave", LeaveSeatAsync), "Leave my seat",
+            "A seated participant gets up: they stay in the room as a spectator with the same key; a baton they held passes " +
+            "on, keeping their draft as a skipped turn.", StatusCodes.Status204NoContent);
+        Describe(rooms.MapPost("/{id}/seats/take", TakeSeatAsync), "Take a free seat",
+            "A spectator (joined to watch, or who left a seat) sits down at a free seat: the one given (0-based), else the " +
+            "first free one. 409 when none is free.", StatusCodes.Status200OK)
+            .Produces<TakeSeatResponse>();
         Describe(rooms.MapPut("/{id}/glossary", GlossaryAsync), "Replace the glossary",
             "The owner sets the room's glossary (at most 40 names, each with one short line); an entry goes into the " +
             "AI's prompt when its name occurs in the recent story.", StatusCodes.Status200OK)
@@ -129,6 +136,15 @@ public static class RoomActionEndpoints
         await service.KickAsync(id, body?.OwnerKey ?? "", seat);
         return TypedResults.NoContent();
     }
+
+    private static async Task<IResult> LeaveSeatAsync(string id, ParticipantActionRequest? body, RoomService service)
+    {
+        await service.LeaveSeatAsync(id, body?.ParticipantKey ?? "");
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> TakeSeatAsync(string id, TakeSeatRequest? body, RoomService service) =>
+        TypedResults.Ok(new TakeSeatResponse(await service.TakeSeatAsync(id, body?.ParticipantKey ?? "", body?.SeatIndex)));
 
     private static async Task<IResult> GlossaryAsync(string id, GlossaryRequest? body, RoomService service)
     {

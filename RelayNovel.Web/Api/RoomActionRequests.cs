@@ -14,6 +14,12 @@ public sealed record AlternativesRequest(string? ParticipantKey, int? Count);
 /// <summary>A vote for one alternative (0-based) by a seated participant.</summary>
 public sealed record VoteRequest(string? ParticipantKey, int? Candidate);
 
+/// <summary>A spectator takes a free seat: <see cref="SeatIndex"/> (0-based), or the first free one when null.</summary>
+public sealed record TakeSeatRequest(string? ParticipantKey, int? SeatIndex);
+
+/// <summary>The seat (0-based) the spectator now sits at.</summary>
+public sealed record TakeSeatResponse(int SeatIndex);
+
 /// <summary>An owner action (skip, kick, close the vote): the owner key from creating the room.</summary>
 public sealed record OwnerActionRequest(string? OwnerKey);
 
