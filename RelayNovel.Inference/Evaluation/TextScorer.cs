@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 using RelayNovel.Inference.Checkpoints;
 using RelayNovel.Inference.Generation;
@@ -15,60 +14,22 @@ namespace RelayNovel.Inference.Evaluation;
 /// </summary>
 public sealed class TextScorer : IDisposable
 {
-    private readonly InferenceSession _session;
-    private readonly ModelSignature _signature;
+    private readonly Gpt2Generator _model;
 
-    private TextScorer(InferenceSession session, ModelSignature signature, Gpt2Config config, HfTokenizer tokenizer, string provider)
+    private TextScorer(Gpt2Generator model)
     {
-        _session = session;
-        _signature = signature;
-        Config = config;
-        Tokenizer = tokenizer;
-        Provider = provider;
+        _model = model;
     }
 
-    public Gpt2Config Config { get; }
+    public Gpt2Config Config => _model.Config;
 
-    public HfTokenizer Tokenizer { get; }
+    public HfTokenizer Tokenizer => _model.Tokenizer;
 
-    public string Provider { get; }
+    public string Provider => _model.Provider;
 
-    public static TextScorer Load(string modelDir, ExecutionProviderPreference preference = ExecutionProviderPreference.Auto, int? cpuThreads = null)
-    {
-        var folder = ModelFolder.Open(modelDir);
-        Gpt2Config config;
-        HfTokenizer tokenizer;
-        try
-        {
-            config = Gpt2Config.Load(folder.ConfigPath);
-            tokenizer = HfTokenizer.Load(folder.TokenizerPath);
-        }
-        catch (Exception ex) when (ex is CheckpointFormatException or TokenizerFormatException)
-        {
-            throw new ModelLoadException($"The model folder {folder.Directory} cannot be used: {ex.Message}", ex);
-        }
-
-        InferenceSession session;
-        string provider;
-        try
-        {
-            (session, provider) = OrtSessionFactory.Create(folder.OnnxPath, preference, NullLogger.Instance, cpuThreads);
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            throw new ModelLoadException($"ONNX Runtime cannot load {folder.OnnxPath}: {ex.Message}", ex);
-        }
-
-        try
-        {
-            return new TextScorer(session, ModelSignature.Check(session, config.NLayer, config.VocabSize, folder.OnnxPath), config, tokenizer, provider);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
-    }
+    /// <summary>Loads a model folder the way the app does (same checks, same <see cref="ModelLoadException"/> messages).</summary>
+    public static TextScorer Load(string modelDir, ExecutionProviderPreference preference = ExecutionProviderPreference.Auto, int? cpuThreads = null) =>
+        new(Gpt2Generator.Load(modelDir, preference, cpuThreads: cpuThreads));
 
     /// <summary>A text file's content as the training tool reads it: CRLF as LF, leading and trailing newlines dropped.</summary>
     public static string Normalize(string text)
@@ -116,18 +77,18 @@ public sealed class TextScorer : IDisposable
         {
             inputs[ModelSignature.InputIds] = OrtValue.CreateTensorValueFromMemory(ids, [1, length]);
             inputs[ModelSignature.AttentionMask] = OrtValue.CreateTensorValueFromMemory(mask, [1, length]);
-            if (_signature.HasPositionIds)
+            if (_model.Signature.HasPositionIds)
             {
                 inputs[ModelSignature.PositionIds] = OrtValue.CreateTensorValueFromMemory(positions, [1, length]);
             }
 
-            foreach (var name in _signature.PastNames)
+            foreach (var name in _model.Signature.PastNames)
             {
                 inputs[name] = OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), [1, Config.NHead, 0, Config.HeadDim]);
             }
 
             using var runOptions = new RunOptions();
-            using var outputs = _session.Run(runOptions, inputs, [ModelSignature.Logits]);
+            using var outputs = _model.Session.Run(runOptions, inputs, [ModelSignature.Logits]);
             var logits = outputs[0].GetTensorDataAsSpan<float>();
             var vocab = Config.VocabSize;
             double nats = 0;
@@ -165,5 +126,5 @@ public sealed class TextScorer : IDisposable
         return max + Math.Log(sum);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose() => _model.Dispose();
 }

@@ -37,6 +37,11 @@ public sealed class Gpt2Generator : IDisposable
     /// <summary>From MODEL_CARD.md's title, else the folder's name.</summary>
     public string ModelName => _folder.Name;
 
+    /// <summary>The loaded graph and its I/O names, for whole-window scoring (<see cref="Evaluation.TextScorer"/>).</summary>
+    internal InferenceSession Session => _session;
+
+    internal ModelSignature Signature => _signature;
+
     /// <summary>How the weights are stored: fp32, int8, int4 or fp16 (from the model's metadata), or "unknown".</summary>
     public string Quantization => _folder.Quantization;
 

@@ -18,25 +18,28 @@ public sealed partial class AiModel : IDisposable
     private readonly Lazy<Task> _warming;
 
     public AiModel(LocalOnnxBackend local, IOptions<RemoteModelOptions> remote, ILogger<AiModel> logger)
+        : this(Choose(local, remote.Value, logger))
     {
-        if (remote.Value.IsConfigured)
-        {
-            _remote = new RemoteChatBackend(remote.Value);
-            _backend = _remote;
-            LogRemote(logger, remote.Value.Model!, _remote.Endpoint);   // never the key
-        }
-        else
-        {
-            _backend = local;
-        }
-        _warming = new Lazy<Task>(() => Task.Run(_backend.Warm), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Writes with <paramref name="backend"/> (tests wrap the local model to watch how it is called).</summary>
     internal AiModel(IAiBackend backend)
     {
         _backend = backend;
+        _remote = backend as RemoteChatBackend;
         _warming = new Lazy<Task>(() => Task.Run(_backend.Warm), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The remote endpoint when one is configured, else the local model.</summary>
+    private static IAiBackend Choose(LocalOnnxBackend local, RemoteModelOptions remote, ILogger logger)
+    {
+        if (!remote.IsConfigured)
+        {
+            return local;
+        }
+        var backend = new RemoteChatBackend(remote);
+        LogRemote(logger, remote.Model!, backend.Endpoint);   // never the key
+        return backend;
     }
 
     public string ModelName => _backend.ModelName;
