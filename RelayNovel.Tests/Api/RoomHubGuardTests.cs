@@ -21,24 +21,17 @@ public sealed class RoomHubGuardTests : IAsyncLifetime
         .Set("RelayNovel:WritesPerWindow", "3")
         .Set("RelayNovel:WriteWindowSeconds", "600")
         .Set("RelayNovel:AllowedOrigins:0", Listed);
-    private readonly List<HubConnection> _connections = [];
+    private HubHost _host = null!;
     private Uri _address = null!;
 
     public Task InitializeAsync()
     {
-        var address = _app.StartKestrel();
-        _address = new Uri(address.GetLeftPart(UriPartial.Authority).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        _host = new HubHost(_app);
+        _address = _host.Address;
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var connection in _connections)
-        {
-            await connection.DisposeAsync();
-        }
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task SubmitTurn_OverTheClientsWriteBudget_RefusedAsRateLimitedAndNotStoredOverHubOrHttp()
@@ -95,17 +88,5 @@ public sealed class RoomHubGuardTests : IAsyncLifetime
         Assert.Equal(room.Id, joined.GetProperty("id").GetString());
     }
 
-    private async Task<HubConnection> ConnectAsync(string? origin)
-    {
-        var hub = new HubConnectionBuilder().WithUrl(new Uri(_address, RoomHub.Path), o =>
-        {
-            if (origin is not null)
-            {
-                o.Headers["Origin"] = origin;
-            }
-        }).Build();
-        _connections.Add(hub);
-        await hub.StartAsync();
-        return hub;
-    }
+    private Task<HubConnection> ConnectAsync(string? origin) => _host.ConnectAsync(origin);
 }

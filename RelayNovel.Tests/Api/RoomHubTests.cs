@@ -12,24 +12,15 @@ namespace RelayNovel.Tests.Api;
 public sealed class RoomHubTests : IAsyncLifetime
 {
     private readonly RelayNovelAppFactory _app = new();
-    private readonly List<HubConnection> _connections = [];
-    private Uri _address = null!;
+    private HubHost _host = null!;
 
     public Task InitializeAsync()
     {
-        var address = _app.StartKestrel();
-        _address = new Uri(address.GetLeftPart(UriPartial.Authority).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        _host = new HubHost(_app);
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var connection in _connections)
-        {
-            await connection.DisposeAsync();
-        }
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task JoinRoom_ReturnsTheRoomThenEveryTurnArrivesAsARoomEvent()
@@ -141,11 +132,8 @@ public sealed class RoomHubTests : IAsyncLifetime
 
     private async Task<(HubConnection Hub, Channel<JsonElement> Events)> ConnectAsync()
     {
-        var hub = new HubConnectionBuilder().WithUrl(new Uri(_address, RoomHub.Path)).Build();
         var events = Channel.CreateUnbounded<JsonElement>();
-        hub.On<JsonElement>(RoomHub.EventMethod, e => events.Writer.TryWrite(e));
-        _connections.Add(hub);
-        await hub.StartAsync();
+        var hub = await _host.ConnectAsync(configure: h => h.On<JsonElement>(RoomHub.EventMethod, e => events.Writer.TryWrite(e)));
         return (hub, events);
     }
 

@@ -3,10 +3,14 @@ namespace RelayNovel.Tests.Infrastructure;
 /// <summary>Polls a condition until it holds or the deadline passes (for state with no event to await).</summary>
 public static class Deadline
 {
-    public static async Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    public static Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        UntilAsync(() => Task.FromResult(condition()), what, timeout);
+
+    /// <summary>As above, for a condition that has to ask (an HTTP read): awaited, never blocked on.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
         var end = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > end)
             {

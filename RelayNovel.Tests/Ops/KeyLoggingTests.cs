@@ -24,7 +24,7 @@ public sealed class KeyLoggingTests
         var badJson = await app.Client.PostAsync($"/api/rooms/{id}/turns",
             new StringContent($"{{\"participantKey\":\"{owner}\",\"text\":", System.Text.Encoding.UTF8, "application/json"));
         var ownerAsSeat = await app.Client.PostAsJsonAsync($"/api/rooms/{otherId}/seats", new { name = "방장", ownerKey = otherOwnerKey });
-        await Deadline.UntilAsync(() => (app.RoomAsync(id).GetAwaiter().GetResult()).GetProperty("turns").GetArrayLength() >= 3, "the AI turn");
+        await Deadline.UntilAsync(async () => (await app.RoomAsync(id)).GetProperty("turns").GetArrayLength() >= 3, "the AI turn");
 
         Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.BadRequest), (outOfTurn.StatusCode, badJson.StatusCode));
         Assert.False(wrongRoom.IsSuccessStatusCode);

@@ -16,7 +16,7 @@ public sealed class RoomIdLoggingTests
         var (id, ownerKey) = await app.CreateRoomAsync("human", "ai");
         var writer = await app.JoinAsync(id, "민지", ownerKey);
         (await app.SubmitAsync(id, writer, "기차가 멈췄다.")).EnsureSuccessStatusCode();
-        await Deadline.UntilAsync(() => app.RoomAsync(id).GetAwaiter().GetResult().GetProperty("turns").GetArrayLength() >= 2, "the AI turn");
+        await Deadline.UntilAsync(async () => (await app.RoomAsync(id)).GetProperty("turns").GetArrayLength() >= 2, "the AI turn");
         var exported = await app.Client.GetStringAsync($"/api/rooms/{id}/export?format=json");
         var import = await app.Client.PostAsync("/api/rooms/import", new StringContent(exported, Encoding.UTF8, "application/json"));
         import.EnsureSuccessStatusCode();

@@ -43,6 +43,8 @@ public sealed class AiPromptFittingTests : IAsyncLifetime
     {
         var room = await CreateRoomAsync();
         var answered = false;
+        // The hook runs on the fitting thread and is synchronous: it holds that thread while another one asks the room.
+        // If fitting still held the room's lock, that call could not finish and the bounded wait would say false.
         _backend.BeforeNextFit(() => answered = Task.Run(() => Rooms.Get(room.Id)).Wait(Patience));
 
         await Rooms.SubmitTurnAsync(room.Id, room.Keys[0], "기차가 멈췄다.", null);
