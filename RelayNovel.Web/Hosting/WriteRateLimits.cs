@@ -10,14 +10,11 @@ namespace RelayNovel.Web.Hosting;
 
 /// <summary>
 /// Per-client limits on writes. Every HTTP write under /api/rooms takes from <see cref="ClientWriteLimiter"/>, the same
-/// budget the room hub and the home page's create and import use; other endpoints may opt in with
-/// <c>.RequireRateLimiting(WriteRateLimits.PolicyName)</c> (their own budget). A refused request never reaches its
+/// budget the room hub and the home page's create and import use. A refused request never reaches its
 /// handler, so nothing of it is stored. Also registered here: the per-client cap on generations through the open model API.
 /// </summary>
 public static class WriteRateLimits
 {
-    public const string PolicyName = "writes";
-
     public static IServiceCollection AddWriteRateLimits(this IServiceCollection services)
     {
         services.AddSingleton<ClientWriteLimiter>();
@@ -27,14 +24,12 @@ public static class WriteRateLimits
         services.AddScoped<CircuitClientAddress>();   // one per circuit, and its CircuitHandler (the same instance)
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitClientAddress>(sp => sp.GetRequiredService<CircuitClientAddress>()));
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RelayNovelOptions>, ClientWriteLimiter>((limiter, app, writes) =>
+        services.AddOptions<RateLimiterOptions>().Configure<ClientWriteLimiter>((limiter, writes) =>
         {
-            var settings = app.Value;
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.GlobalLimiter = writes.Limiter.WithTranslatedKey<HttpContext>(context =>
-                IsRoomWrite(context) && !HasOwnPolicy(context) ? ClientWriteLimiter.KeyOf(context.Connection.RemoteIpAddress) : "",
+                IsRoomWrite(context) ? ClientWriteLimiter.KeyOf(context.Connection.RemoteIpAddress) : "",
                 leaveOpen: true);
-            limiter.AddPolicy(PolicyName, context => Partition(context, settings));
             limiter.OnRejected = (rejected, _) => RejectAsync(rejected, writes);
         });
         return services;
@@ -43,25 +38,6 @@ public static class WriteRateLimits
     private static bool IsRoomWrite(HttpContext context) =>
         !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
         && !HttpMethods.IsOptions(context.Request.Method) && context.Request.Path.StartsWithSegments("/api/rooms");
-
-    /// <summary>An endpoint with its own rate-limit policy is counted there, not twice.</summary>
-    private static bool HasOwnPolicy(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>() is not null;
-
-    private static RateLimitPartition<string> Partition(HttpContext context, RelayNovelOptions settings)
-    {
-        if (settings.WritesPerWindow == 0 || context.Connection.RemoteIpAddress is not { } address)
-        {
-            return RateLimitPartition.GetNoLimiter("");
-        }
-        return RateLimitPartition.GetSlidingWindowLimiter(address.ToString(), _ => new()
-        {
-            PermitLimit = settings.WritesPerWindow,
-            Window = TimeSpan.FromSeconds(settings.WriteWindowSeconds),
-            SegmentsPerWindow = 10,
-            QueueLimit = 0,
-        });
-    }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, ClientWriteLimiter writes)
     {
