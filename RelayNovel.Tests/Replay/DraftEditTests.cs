@@ -6,8 +6,8 @@ namespace RelayNovel.Tests.Replay;
 
 public sealed class DraftEditTests
 {
-    private static DraftSnapshotDocument[] Snapshots(params string[] texts) =>
-        [.. texts.Select((text, i) => new DraftSnapshotDocument { OffsetMs = i * 100, Text = text })];
+    private static DraftSnapshotRecord[] Snapshots(params string[] texts) =>
+        [.. texts.Select((text, i) => new DraftSnapshotRecord { OffsetMs = i * 100, Text = text })];
 
     [Fact]
     public void EncodeDecode_TypingBackspacesAndAMidSentenceEdit_RebuildsEverySnapshot()

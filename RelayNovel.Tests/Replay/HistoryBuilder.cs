@@ -10,16 +10,16 @@ namespace RelayNovel.Tests.Replay;
 public sealed class HistoryBuilder
 {
     private static readonly long T0 = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
-    private readonly List<TurnDocument> _turns = [];
+    private readonly List<TurnRecord> _turns = [];
     private long _clock = T0;
 
-    public IReadOnlyList<TurnDocument> Turns => _turns;
+    public IReadOnlyList<TurnRecord> Turns => _turns;
 
     /// <summary>A typed turn: each (offset, draft) is a snapshot; the last draft, trimmed, is committed at <paramref name="endMs"/>.</summary>
     public HistoryBuilder Human(int seat, string author, long endMs, params (long OffsetMs, string Draft)[] drafts)
     {
         var turn = Next(seat, author, TurnKind.Human, drafts[^1].Draft.Trim(), endMs);
-        turn.DraftSnapshots = [.. drafts.Select(d => new DraftSnapshotDocument { OffsetMs = d.OffsetMs, Text = d.Draft })];
+        turn.DraftSnapshots = [.. drafts.Select(d => new DraftSnapshotRecord { OffsetMs = d.OffsetMs, Text = d.Draft })];
         return Add(turn);
     }
 
@@ -27,9 +27,9 @@ public sealed class HistoryBuilder
     public HistoryBuilder Ai(int seat, params (double OffsetMs, string Text)[] chunks)
     {
         var turn = Next(seat, "AI", TurnKind.Ai, string.Concat(chunks.Select(c => c.Text)).Trim(), (long)chunks[^1].OffsetMs + 400);
-        turn.TokenChunks = [.. chunks.Select(c => new TokenChunkDocument { OffsetMs = c.OffsetMs, Text = c.Text, Tokens = 1 })];
+        turn.TokenChunks = [.. chunks.Select(c => new TokenChunkRecord { OffsetMs = c.OffsetMs, Text = c.Text, Tokens = 1 })];
         turn.Model = "tiny-test-model";
-        turn.Sampler = SamplerDocument.From(new AiSettings(Temperature: 0.7f, TopK: 40));
+        turn.Sampler = SamplerRecord.From(new AiSettings(Temperature: 0.7f, TopK: 40));
         turn.Seed = 1234 + _turns.Count;
         turn.FinishReason = "MaxTokens";
         turn.ContextUsedTokens = 17;
@@ -43,7 +43,7 @@ public sealed class HistoryBuilder
         turn.Note = "skipped by the owner";
         if (draft.Length > 0)
         {
-            turn.DraftSnapshots = [new DraftSnapshotDocument { OffsetMs = endMs / 2, Text = draft }];
+            turn.DraftSnapshots = [new DraftSnapshotRecord { OffsetMs = endMs / 2, Text = draft }];
         }
         return Add(turn);
     }
@@ -59,20 +59,20 @@ public sealed class HistoryBuilder
     /// <summary>An AI text set aside for the last turn (a retry replaced it, or it lost a vote).</summary>
     public HistoryBuilder Alternative(string text, AlternativeOrigin origin, params string[] voters)
     {
-        _turns[^1].Alternatives.Add(new AlternativeDocument
+        _turns[^1].Alternatives.Add(new AlternativeRecord
         {
             Origin = origin,
             Text = text,
-            TokenChunks = [new TokenChunkDocument { OffsetMs = 30, Text = text, Tokens = 2 }],
+            TokenChunks = [new TokenChunkRecord { OffsetMs = 30, Text = text, Tokens = 2 }],
             Model = "tiny-test-model",
             Seed = 99,
-            Votes = [.. voters.Select((name, seat) => new VoteDocument { SeatIndex = seat, Name = name })],
+            Votes = [.. voters.Select((name, seat) => new VoteRecord { SeatIndex = seat, Name = name })],
             CreatedAtMs = _turns[^1].StartedAtMs,
         });
         return this;
     }
 
-    private TurnDocument Next(int seat, string author, TurnKind kind, string text, long durationMs) => new()
+    private TurnRecord Next(int seat, string author, TurnKind kind, string text, long durationMs) => new()
     {
         Index = _turns.Count,
         SeatIndex = seat,
@@ -83,7 +83,7 @@ public sealed class HistoryBuilder
         EndedAtMs = _clock + durationMs,
     };
 
-    private HistoryBuilder Add(TurnDocument turn)
+    private HistoryBuilder Add(TurnRecord turn)
     {
         _turns.Add(turn);
         _clock = turn.EndedAtMs + 1_000;

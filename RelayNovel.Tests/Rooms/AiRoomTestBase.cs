@@ -36,6 +36,6 @@ public abstract class AiRoomTestBase : IAsyncLifetime
         return disposable;
     }
 
-    protected TurnDocument Stored(string roomId, int index) =>
+    protected TurnRecord Stored(string roomId, int index) =>
         App.Services.GetRequiredService<StoryStore>().FindTurn(roomId, index)!;
 }

@@ -110,8 +110,8 @@ public sealed class GlossaryTests
     public void RoomMemory_ManyNamesMentioned_KeepsTheMostRecentWithinTheBudgetAndReportsTheCut()
     {
         var line = new string('가', 180);
-        var glossary = new[] { "Ana", "Bo", "Cy", "Di", "Ed" }.Select(n => new GlossaryEntryDocument { Name = n, Line = line }).ToList();
-        var settings = new SettingsDocument { Premise = "전제", AuthorNote = "메모" };
+        var glossary = new[] { "Ana", "Bo", "Cy", "Di", "Ed" }.Select(n => new GlossaryEntryRecord { Name = n, Line = line }).ToList();
+        var settings = new SettingsRecord { Premise = "전제", AuthorNote = "메모" };
         var story = new string('.', RoomMemory.RecentStoryChars) + "Ed met Ana, then Cy and Di; Bo was away.";
 
         var plan = RoomMemory.Build(settings, glossary, "Old mention of Ed. " + story);

@@ -16,7 +16,7 @@ public sealed class HistoryDurabilityTests
     {
         using var data = new TempDirectory();
         RoomSnapshot before;
-        TurnDocument voted;
+        TurnRecord voted;
         AiRoom room;
         await using (var first = RelayNovelAppFactory.On(data, TestModels.TinyModelPath))
         {

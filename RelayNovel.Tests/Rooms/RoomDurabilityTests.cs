@@ -50,7 +50,7 @@ public sealed class RoomDurabilityTests : IDisposable
         await using var app = RelayNovelAppFactory.On(_data);
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지");
         var store = app.Services.GetRequiredService<StoryStore>();
-        TurnDocument? storedWhenAnnounced = null;
+        TurnRecord? storedWhenAnnounced = null;
         using var subscription = app.Broadcaster.Subscribe(room.Id, e =>
         {
             if (e is TurnCommitted { Turn.Kind: TurnKind.Human } committed)

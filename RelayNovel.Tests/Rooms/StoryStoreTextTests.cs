@@ -11,12 +11,12 @@ public sealed class StoryStoreTextTests
     {
         using var data = new TempDirectory();
         var path = Path.Combine(data.Path, "story.db");
-        var room = new RoomDocument { Id = "room-with-spaces-0001", Draft = "쓰다 만 문장 " };
-        var turn = new TurnDocument
+        var room = new RoomRecord { Id = "room-with-spaces-0001", Draft = "쓰다 만 문장 " };
+        var turn = new TurnRecord
         {
-            Id = TurnDocument.MakeId(room.Id, 0), RoomId = room.Id, Text = "",
-            TokenChunks = [new TokenChunkDocument { Text = " 비가" }, new TokenChunkDocument { Text = " 온다.\n" }],
-            Alternatives = [new AlternativeDocument { Text = "", TokenChunks = [new TokenChunkDocument { Text = " 눈" }] }],
+            Id = TurnRecord.MakeId(room.Id, 0), RoomId = room.Id, Text = "",
+            TokenChunks = [new TokenChunkRecord { Text = " 비가" }, new TokenChunkRecord { Text = " 온다.\n" }],
+            Alternatives = [new AlternativeRecord { Text = "", TokenChunks = [new TokenChunkRecord { Text = " 눈" }] }],
         };
         using (var store = new StoryStore(path))
         {

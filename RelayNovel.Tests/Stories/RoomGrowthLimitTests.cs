@@ -93,8 +93,8 @@ public sealed class RoomGrowthLimitTests : IAsyncLifetime
     [Fact]
     public void Thin_OverEitherBound_KeepsFirstAndLastAndEndsWithinBoth()
     {
-        var many = Enumerable.Range(0, 5000).Select(i => new DraftSnapshotDocument { OffsetMs = i, Text = "가" }).ToList();
-        var long_ = Enumerable.Range(0, 50).Select(i => new DraftSnapshotDocument { OffsetMs = i, Text = new string('가', 40_000) }).ToList();
+        var many = Enumerable.Range(0, 5000).Select(i => new DraftSnapshotRecord { OffsetMs = i, Text = "가" }).ToList();
+        var long_ = Enumerable.Range(0, 50).Select(i => new DraftSnapshotRecord { OffsetMs = i, Text = new string('가', 40_000) }).ToList();
 
         DraftSnapshotBudget.Thin(many);
         DraftSnapshotBudget.Thin(long_);
@@ -149,22 +149,22 @@ public sealed class RoomGrowthLimitTests : IAsyncLifetime
         Assert.NotNull(JsonNode.Parse(again));
     }
 
-    private static TurnDocument HumanTurn(int index) => new()
+    private static TurnRecord HumanTurn(int index) => new()
     {
         Index = index, SeatIndex = 0, AuthorName = "민지", Kind = TurnKind.Human, Text = "문이 열렸다.",
         StartedAtMs = 1_700_000_000_000, EndedAtMs = 1_700_000_001_000,
-        DraftSnapshots = [new DraftSnapshotDocument { OffsetMs = 900, Text = "문이 열렸다." }],
+        DraftSnapshots = [new DraftSnapshotRecord { OffsetMs = 900, Text = "문이 열렸다." }],
     };
 
-    private static TurnDocument AiTurnWithAlternatives(int index, int count) => new()
+    private static TurnRecord AiTurnWithAlternatives(int index, int count) => new()
     {
         Index = index, SeatIndex = 1, AuthorName = "AI", Kind = TurnKind.Ai, Text = "바람이 불었다.",
         StartedAtMs = 1_700_000_002_000, EndedAtMs = 1_700_000_003_000, Model = "tiny", FinishReason = "EndOfText",
-        TokenChunks = [new TokenChunkDocument { OffsetMs = 10, Text = "바람이 불었다.", Tokens = 3 }],
-        Alternatives = [.. Enumerable.Range(0, count).Select(i => new AlternativeDocument
+        TokenChunks = [new TokenChunkRecord { OffsetMs = 10, Text = "바람이 불었다.", Tokens = 3 }],
+        Alternatives = [.. Enumerable.Range(0, count).Select(i => new AlternativeRecord
         {
             Origin = AlternativeOrigin.Retry, Text = $"다른 문장 {i}.", Model = "tiny", FinishReason = "EndOfText",
-            TokenChunks = [new TokenChunkDocument { OffsetMs = 10, Text = $"다른 문장 {i}.", Tokens = 3 }], CreatedAtMs = 1_700_000_002_500,
+            TokenChunks = [new TokenChunkRecord { OffsetMs = 10, Text = $"다른 문장 {i}.", Tokens = 3 }], CreatedAtMs = 1_700_000_002_500,
         })],
     };
 }

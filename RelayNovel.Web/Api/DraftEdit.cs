@@ -10,7 +10,7 @@ namespace RelayNovel.Web.Api;
 /// </summary>
 public sealed record DraftEdit(long OffsetMs, int Keep, string? Add)
 {
-    public static List<DraftEdit> Encode(IEnumerable<DraftSnapshotDocument> snapshots)
+    public static List<DraftEdit> Encode(IEnumerable<DraftSnapshotRecord> snapshots)
     {
         var edits = new List<DraftEdit>();
         var previous = "";
@@ -33,9 +33,9 @@ public sealed record DraftEdit(long OffsetMs, int Keep, string? Add)
     /// (<see cref="StoryLimits"/>), or growth past <paramref name="budget"/> characters in all: each check comes before
     /// the text is built, so a small file can't make the server build a huge one.
     /// </summary>
-    public static List<DraftSnapshotDocument> Decode(IReadOnlyList<DraftEdit?> edits, string turn, ref long budget)
+    public static List<DraftSnapshotRecord> Decode(IReadOnlyList<DraftEdit?> edits, string turn, ref long budget)
     {
-        var snapshots = new List<DraftSnapshotDocument>(edits.Count);
+        var snapshots = new List<DraftSnapshotRecord>(edits.Count);
         if (edits.Count > StoryLimits.MaxDraftSnapshots)
         {
             throw new RoomException(RoomErrorCode.TooLong, $"{turn} has more than {StoryLimits.MaxDraftSnapshots} draft snapshots.");
@@ -62,7 +62,7 @@ public sealed record DraftEdit(long OffsetMs, int Keep, string? Add)
                 throw new RoomException(RoomErrorCode.TooLong, "The export's drafts add up to more text than an import may hold.");
             }
             previous = string.Concat(previous.AsSpan(0, edit.Keep), edit.Add);
-            snapshots.Add(new DraftSnapshotDocument { OffsetMs = edit.OffsetMs, Text = previous });
+            snapshots.Add(new DraftSnapshotRecord { OffsetMs = edit.OffsetMs, Text = previous });
         }
         return snapshots;
     }

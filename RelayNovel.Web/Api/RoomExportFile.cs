@@ -26,7 +26,7 @@ public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset
             history.Room.Glossary);
 
     /// <summary>Checks the envelope and rebuilds at most <paramref name="draftBudget"/> characters of drafts; the service checks the settings and turns themselves.</summary>
-    public (RoomSettings Settings, IReadOnlyList<GlossaryEntry> Glossary, List<Stories.TurnDocument> Turns) ToImport(long draftBudget)
+    public (RoomSettings Settings, IReadOnlyList<GlossaryEntry> Glossary, List<Stories.TurnRecord> Turns) ToImport(long draftBudget)
     {
         if (Format != FormatName)
         {
@@ -44,7 +44,7 @@ public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset
             throw Invalid("The \"turns\" list contains an empty entry.", "Import.NoTurns");
         }
         var budget = draftBudget;
-        var documents = new List<Stories.TurnDocument>(turns.Count);
+        var documents = new List<Stories.TurnRecord>(turns.Count);
         foreach (var turn in turns)
         {
             documents.Add(turn.ToDocument(ref budget));

@@ -17,25 +17,25 @@ public sealed record RoomExportTurn(
     DateTimeOffset EndedAt,
     string? Note = null,
     IReadOnlyList<DraftEdit?>? Drafts = null,
-    IReadOnlyList<TokenChunkDocument>? TokenChunks = null,
+    IReadOnlyList<TokenChunkRecord>? TokenChunks = null,
     string? Model = null,
-    SamplerDocument? Sampler = null,
+    SamplerRecord? Sampler = null,
     int? Seed = null,
     string? FinishReason = null,
     int? ContextUsedTokens = null,
-    IReadOnlyList<AlternativeDocument>? Alternatives = null,
-    IReadOnlyList<VoteDocument>? Votes = null,
+    IReadOnlyList<AlternativeRecord>? Alternatives = null,
+    IReadOnlyList<VoteRecord>? Votes = null,
     bool Withdrawn = false,
     DateTimeOffset? WithdrawnAt = null)
 {
-    public static RoomExportTurn From(TurnDocument t) => new(t.Index, t.SeatIndex, t.AuthorName, t.Kind, t.Text,
+    public static RoomExportTurn From(TurnRecord t) => new(t.Index, t.SeatIndex, t.AuthorName, t.Kind, t.Text,
         DateTimeOffset.FromUnixTimeMilliseconds(t.StartedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(t.EndedAtMs),
         t.Note, DraftEdit.Encode(t.DraftSnapshots), t.TokenChunks, t.Model, t.Sampler, t.Seed, t.FinishReason, t.ContextUsedTokens,
         t.Alternatives, t.Votes, t.Withdrawn,
         t.WithdrawnAtMs is { } withdrawn ? DateTimeOffset.FromUnixTimeMilliseconds(withdrawn) : null);
 
     /// <summary>A stored turn without a room yet (the import gives it one); <paramref name="budget"/> bounds the drafts' text.</summary>
-    public TurnDocument ToDocument(ref long budget) => new()
+    public TurnRecord ToDocument(ref long budget) => new()
     {
         Index = Index,
         SeatIndex = SeatIndex,

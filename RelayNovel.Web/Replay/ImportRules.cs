@@ -18,7 +18,7 @@ internal static class ImportRules
 
     private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
-    public static void Check(IReadOnlyList<SeatKind> plan, IReadOnlyList<TurnDocument> turns)
+    public static void Check(IReadOnlyList<SeatKind> plan, IReadOnlyList<TurnRecord> turns)
     {
         if (turns.Count > MaxTurns)
         {
@@ -42,7 +42,7 @@ internal static class ImportRules
         }
     }
 
-    private static void CheckTurn(IReadOnlyList<SeatKind> plan, TurnDocument turn, int position)
+    private static void CheckTurn(IReadOnlyList<SeatKind> plan, TurnRecord turn, int position)
     {
         var at = $"Turn {position}";
         Require(turn.Index == position, $"{at} has index {turn.Index}; turns must be numbered 0, 1, 2, … in order.");
@@ -85,7 +85,7 @@ internal static class ImportRules
         }
     }
 
-    private static void Chunks(List<TokenChunkDocument> chunks, string at)
+    private static void Chunks(List<TokenChunkRecord> chunks, string at)
     {
         Require(chunks.Count <= MaxFramesPerTurn, $"{at} has more than {MaxFramesPerTurn} token chunks.");
         foreach (var chunk in chunks)
@@ -96,7 +96,7 @@ internal static class ImportRules
         }
     }
 
-    private static void Votes(IReadOnlyList<SeatKind> plan, List<VoteDocument> votes, string at)
+    private static void Votes(IReadOnlyList<SeatKind> plan, List<VoteRecord> votes, string at)
     {
         Require(votes.Count <= plan.Count, $"{at} has more votes than the room has seats.");
         foreach (var vote in votes)

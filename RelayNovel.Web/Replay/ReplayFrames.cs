@@ -13,7 +13,7 @@ public static class ReplayFrames
 {
     public const long MaxPauseMs = 3_000;
 
-    public static (long[] Times, string[] Texts) For(TurnDocument turn)
+    public static (long[] Times, string[] Texts) For(TurnRecord turn)
     {
         var raw = turn.Kind == TurnKind.Ai || turn.TokenChunks.Count > 0 ? AiFrames(turn) : DraftFrames(turn);
         var times = new long[raw.Count + 1];
@@ -33,11 +33,11 @@ public static class ReplayFrames
         return (times, texts);
     }
 
-    private static List<(long OffsetMs, string Text)> DraftFrames(TurnDocument turn) =>
+    private static List<(long OffsetMs, string Text)> DraftFrames(TurnRecord turn) =>
         [.. turn.DraftSnapshots.Select(s => (Math.Max(0, s.OffsetMs), s.Text ?? ""))];
 
     /// <summary>Chunks accumulate; GPT-2's leading space before the first word is not part of the story.</summary>
-    private static List<(long OffsetMs, string Text)> AiFrames(TurnDocument turn)
+    private static List<(long OffsetMs, string Text)> AiFrames(TurnRecord turn)
     {
         var frames = new List<(long, string)>(turn.TokenChunks.Count);
         var text = "";
@@ -50,7 +50,7 @@ public static class ReplayFrames
     }
 
     /// <summary>A human turn ends when it was submitted; an AI turn when its last chunk was written.</summary>
-    private static long EndOffset(TurnDocument turn, List<(long OffsetMs, string Text)> raw) =>
+    private static long EndOffset(TurnRecord turn, List<(long OffsetMs, string Text)> raw) =>
         turn.Kind == TurnKind.Ai || turn.TokenChunks.Count > 0
             ? raw.Count > 0 ? raw[^1].OffsetMs : 0
             : Math.Max(0, turn.EndedAtMs - turn.StartedAtMs);

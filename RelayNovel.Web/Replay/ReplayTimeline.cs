@@ -19,7 +19,7 @@ public sealed class ReplayTimeline
     private readonly int[] _storyPrefix;
     private readonly string _story;
 
-    public ReplayTimeline(IReadOnlyList<TurnDocument> turns)
+    public ReplayTimeline(IReadOnlyList<TurnRecord> turns)
     {
         _turns = new ReplayTurn[turns.Count];
         _starts = new long[turns.Count];

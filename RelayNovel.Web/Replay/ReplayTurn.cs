@@ -9,7 +9,7 @@ public sealed class ReplayTurn
     private readonly long[] _frameTimes;
     private readonly string[] _frameTexts;
 
-    public ReplayTurn(TurnDocument turn, long startMs)
+    public ReplayTurn(TurnRecord turn, long startMs)
     {
         Index = turn.Index;
         SeatIndex = turn.SeatIndex;
@@ -42,15 +42,15 @@ public sealed class ReplayTurn
     public DateTimeOffset StartedAt { get; }
     public DateTimeOffset EndedAt { get; }
     public string? Model { get; }
-    public SamplerDocument? Sampler { get; }
+    public SamplerRecord? Sampler { get; }
     public int? Seed { get; }
     public int Tokens { get; }
     /// <summary>Taken back by its author: still in the history, no longer in the story.</summary>
     public bool Withdrawn { get; }
     /// <summary>The AI texts set aside for this turn (lost votes, retried attempts): the story's branches.</summary>
-    public IReadOnlyList<AlternativeDocument> Alternatives { get; }
+    public IReadOnlyList<AlternativeRecord> Alternatives { get; }
     /// <summary>Who voted for the committed text, when a room vote chose it.</summary>
-    public IReadOnlyList<VoteDocument> Votes { get; }
+    public IReadOnlyList<VoteRecord> Votes { get; }
     public double? TokensPerSecond { get; }
 
     /// <summary>Where the turn begins on the replay timeline.</summary>

@@ -12,7 +12,7 @@ internal sealed class AiStart
 {
     private readonly string _premise;
     private readonly string _authorNote;
-    private readonly IReadOnlyList<GlossaryEntryDocument> _glossary;
+    private readonly IReadOnlyList<GlossaryEntryRecord> _glossary;
     private readonly string _story;
     private readonly (string Text, int Tokens)? _pinnedCount;
     private int _taken;
@@ -49,7 +49,7 @@ internal sealed class AiStart
     /// </summary>
     public AiStartPrompt Prepare(AiModel model)
     {
-        var settings = new SettingsDocument { Premise = _premise, AuthorNote = _authorNote };
+        var settings = new SettingsRecord { Premise = _premise, AuthorNote = _authorNote };
         var pinnedCount = _pinnedCount;
         try
         {

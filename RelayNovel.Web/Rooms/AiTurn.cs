@@ -111,16 +111,16 @@ internal sealed class AiTurn(int seatIndex, int seed, AiPrompt prompt, AiSetting
     }
 
     /// <summary>The shown chunks with their generation times, as stored for replay.</summary>
-    public List<TokenChunkDocument> ShownChunks() => [.. Chunks.Take(VisibleChunks).Select(c => new TokenChunkDocument
+    public List<TokenChunkRecord> ShownChunks() => [.. Chunks.Take(VisibleChunks).Select(c => new TokenChunkRecord
     {
         OffsetMs = c.Elapsed.TotalMilliseconds, Text = c.Text, Tokens = c.Tokens,
     })];
 
     /// <summary>This attempt as a branch of the turn: what had been shown of it, and how it was made.</summary>
-    public AlternativeDocument ToAlternative(AlternativeOrigin origin, long atMs, List<VoteDocument> votes) => new()
+    public AlternativeRecord ToAlternative(AlternativeOrigin origin, long atMs, List<VoteRecord> votes) => new()
     {
         Origin = origin, Text = VisibleText.Trim(), TokenChunks = ShownChunks(), Model = ModelName,
-        Sampler = SamplerDocument.From(Settings), Seed = Seed, FinishReason = FinishReason ?? "Replaced",
+        Sampler = SamplerRecord.From(Settings), Seed = Seed, FinishReason = FinishReason ?? "Replaced",
         Votes = votes, CreatedAtMs = atMs,
     };
 

@@ -8,7 +8,7 @@ namespace RelayNovel.Web.Rooms;
 /// </summary>
 internal sealed class Room
 {
-    public Room(RoomDocument doc, IEnumerable<TurnDocument> turns)
+    public Room(RoomRecord doc, IEnumerable<TurnRecord> turns)
     {
         Doc = doc;
         foreach (var turn in turns)
@@ -30,7 +30,7 @@ internal sealed class Room
 
     /// <summary>The room reached its quota: it takes no new turns, its timer stops and its AI seats wait.</summary>
     public bool StorageFull => StoredBytes >= StorageLimitBytes;
-    public RoomDocument Doc { get; }
+    public RoomRecord Doc { get; }
     public string Id => Doc.Id;
 
     /// <summary>Dropped from the service's map; whoever still holds it must look the room up again.</summary>
@@ -104,7 +104,7 @@ internal sealed class Room
 
     public RoomSettings Settings => Doc.Settings.ToSettings();
 
-    public SeatDocument BatonSeat => Doc.Seats[Doc.BatonSeat];
+    public SeatRecord BatonSeat => Doc.Seats[Doc.BatonSeat];
 
-    public ParticipantDocument? FindParticipant(string keyHash) => Doc.Participants.Find(p => RoomKeys.HashEquals(p.KeyHash, keyHash));
+    public ParticipantRecord? FindParticipant(string keyHash) => Doc.Participants.Find(p => RoomKeys.HashEquals(p.KeyHash, keyHash));
 }

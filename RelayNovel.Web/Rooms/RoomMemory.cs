@@ -21,7 +21,7 @@ internal static class RoomMemory
     public sealed record Plan(string Pinned, bool Premise, bool AuthorNote, IReadOnlyList<string> Used, IReadOnlyList<string> Cut);
 
     /// <param name="maxEntries">At most this many entries (the most recently mentioned); fewer when the context is small.</param>
-    public static Plan Build(SettingsDocument settings, IReadOnlyList<GlossaryEntryDocument> glossary, string story,
+    public static Plan Build(SettingsRecord settings, IReadOnlyList<GlossaryEntryRecord> glossary, string story,
         int maxEntries = int.MaxValue)
     {
         var recent = story.Length > RecentStoryChars ? story[^RecentStoryChars..] : story;
@@ -31,7 +31,7 @@ internal static class RoomMemory
             .OrderByDescending(m => m.At)
             .Select(m => m.Entry)
             .ToList();
-        var used = new List<GlossaryEntryDocument>();
+        var used = new List<GlossaryEntryRecord>();
         var cut = new List<string>();
         var room = MaxGlossaryChars;
         foreach (var entry in mentioned)
@@ -93,7 +93,7 @@ internal static class RoomMemory
         return -1;
     }
 
-    private static int IndexOf(IReadOnlyList<GlossaryEntryDocument> glossary, GlossaryEntryDocument entry)
+    private static int IndexOf(IReadOnlyList<GlossaryEntryRecord> glossary, GlossaryEntryRecord entry)
     {
         for (var i = 0; i < glossary.Count; i++)
         {

@@ -237,7 +237,7 @@ public sealed partial class RoomService
         var turn = NewTurn(room, kind, text, room.BatonSeat.Name ?? "AI", note ?? room.LastAiMessage);
         turn.TokenChunks = ai.ShownChunks();
         turn.Model = ai.ModelName;
-        turn.Sampler = SamplerDocument.From(ai.Settings);
+        turn.Sampler = SamplerRecord.From(ai.Settings);
         turn.Seed = ai.Seed;
         turn.FinishReason = ai.FinishReason;
         turn.ContextUsedTokens = ai.Prompt.UsedTokens;

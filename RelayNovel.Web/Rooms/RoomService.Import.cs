@@ -17,7 +17,7 @@ public sealed partial class RoomService
     /// baton where the story left off. Everything is checked before anything is stored, and stored in one
     /// transaction. The given turns are taken over (their ids and room are set here).
     /// </summary>
-    public Task<RoomCreated> ImportAsync(RoomSettings settings, IReadOnlyList<TurnDocument> turns,
+    public Task<RoomCreated> ImportAsync(RoomSettings settings, IReadOnlyList<TurnRecord> turns,
         IReadOnlyList<GlossaryEntry>? glossary = null, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
@@ -25,14 +25,14 @@ public sealed partial class RoomService
         var entries = GlossaryRules.Normalise(glossary);
         var plan = normalised.SeatPlan!;
         ImportRules.Check(plan, turns);
-        var (doc, ownerKey, now) = NewRoomDocument(normalised);
+        var (doc, ownerKey, now) = NewRoomRecord(normalised);
         doc.TurnCount = turns.Count;
-        doc.Glossary = [.. entries.Select(e => new GlossaryEntryDocument { Name = e.Name, Line = e.Line })];
+        doc.Glossary = [.. entries.Select(e => new GlossaryEntryRecord { Name = e.Name, Line = e.Line })];
         doc.BatonSeat = turns.Count == 0 ? TurnOrder.AtOrAfter(doc, 0) : TurnOrder.Next(doc, turns[^1].SeatIndex);
         foreach (var turn in turns)
         {
             turn.RoomId = doc.Id;
-            turn.Id = TurnDocument.MakeId(doc.Id, turn.Index);
+            turn.Id = TurnRecord.MakeId(doc.Id, turn.Index);
             turn.SubmissionId = null;
         }
         RequireImportSpace(turns);   // sized as stored: with their new ids

@@ -16,7 +16,7 @@ public sealed partial class RoomService
         Mutate(roomId, (room, events) =>
         {
             RequireOwner(room, ownerKey);
-            room.Doc.Glossary = [.. valid.Select(e => new GlossaryEntryDocument { Name = e.Name, Line = e.Line })];
+            room.Doc.Glossary = [.. valid.Select(e => new GlossaryEntryRecord { Name = e.Name, Line = e.Line })];
             _store.SaveRoom(room.Doc);
             events.Add(new GlossaryChanged(room.Id, valid));
             return 0;

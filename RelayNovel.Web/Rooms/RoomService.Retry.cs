@@ -144,7 +144,7 @@ public sealed partial class RoomService
         Rewind(room, stored, last, events);
     }
 
-    private TurnDocument StoredTurn(Room room, TurnView last) => _store.FindTurn(room.Id, last.Index)
+    private TurnRecord StoredTurn(Room room, TurnView last) => _store.FindTurn(room.Id, last.Index)
         ?? throw new InvalidOperationException($"Turn {last.Index} of room {room.Id} is missing from the store.");
 
     /// <summary>Takes the AI's committed turn out of the story, keeps its text as an alternative, and starts again.</summary>
@@ -153,7 +153,7 @@ public sealed partial class RoomService
         var doc = room.Doc;
         var stored = StoredTurn(room, last);
         RequireRoomForRetry(stored.Alternatives.Count);
-        doc.PendingAlternatives = [.. stored.Alternatives, new AlternativeDocument
+        doc.PendingAlternatives = [.. stored.Alternatives, new AlternativeRecord
         {
             Origin = AlternativeOrigin.Retry, Text = stored.Text, TokenChunks = stored.TokenChunks, Model = stored.Model,
             Sampler = stored.Sampler, Seed = stored.Seed, FinishReason = stored.FinishReason, Votes = stored.Votes,
@@ -163,7 +163,7 @@ public sealed partial class RoomService
     }
 
     /// <summary>Removes the room's last turn from the story and gives the baton back to its seat.</summary>
-    private void Rewind(Room room, TurnDocument stored, TurnView last, List<RoomEvent> events)
+    private void Rewind(Room room, TurnRecord stored, TurnView last, List<RoomEvent> events)
     {
         var doc = room.Doc;
         doc.TurnCount = last.Index;

@@ -21,7 +21,7 @@ public sealed partial class RoomService
             var name = seat is null ? displayName : DistinctName(doc, displayName);
             var key = RoomKeys.NewKey();
             var hash = RoomKeys.Hash(key);
-            doc.Participants.Add(new ParticipantDocument
+            doc.Participants.Add(new ParticipantRecord
             {
                 KeyHash = hash, Name = name, SeatIndex = seat,
                 IsOwner = !string.IsNullOrEmpty(ownerKey) && RoomKeys.HashEquals(RoomKeys.Hash(ownerKey), doc.OwnerKeyHash),
@@ -40,7 +40,7 @@ public sealed partial class RoomService
     /// Two seats called 민지 can't be told apart in the seat list or the story, so a name already at the table (any
     /// case, the AI's included) gets the first free number: "민지 (2)".
     /// </summary>
-    private static string DistinctName(RoomDocument doc, string name)
+    private static string DistinctName(RoomRecord doc, string name)
     {
         var taken = doc.Seats.Select(s => s.Name).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
         var candidate = name;
@@ -122,7 +122,7 @@ public sealed partial class RoomService
         LogJoined(room.Id, seat);
     }
 
-    private static ParticipantDocument SeatedOrSpectator(Room room, string participantKey) =>
+    private static ParticipantRecord SeatedOrSpectator(Room room, string participantKey) =>
         (string.IsNullOrEmpty(participantKey) ? null : room.FindParticipant(RoomKeys.Hash(participantKey)))
         ?? throw new RoomException(RoomErrorCode.Forbidden, "This key doesn't belong to anyone in this room. Join first.");
 
@@ -179,7 +179,7 @@ public sealed partial class RoomService
                 // A new limit counts from the moment it is set: shortening it mid-turn must not skip the writer at once.
                 doc.TimerStartedAtMs = Now().ToUnixTimeMilliseconds();
             }
-            doc.Settings = SettingsDocument.From(normalised);
+            doc.Settings = SettingsRecord.From(normalised);
             if (room.LastAiShortfall is not null)
             {
                 // The notice said the settings couldn't be served; after a change it no longer holds (a retry tells).
@@ -330,7 +330,7 @@ public sealed partial class RoomService
         people.RemoveAt(stale);
     }
 
-    private static int? ChooseSeat(RoomDocument doc, int? seatIndex)
+    private static int? ChooseSeat(RoomRecord doc, int? seatIndex)
     {
         if (seatIndex is int wanted)
         {
@@ -353,7 +353,7 @@ public sealed partial class RoomService
             : throw new RoomException(RoomErrorCode.RoomFull, "The room is full: every seat is taken. You can still watch as a spectator.");
     }
 
-    private static SeatDocument Renamed(SeatDocument seat, IReadOnlyList<SeatKind> plan, int index)
+    private static SeatRecord Renamed(SeatRecord seat, IReadOnlyList<SeatKind> plan, int index)
     {
         seat.Index = index;
         if (seat.Kind == SeatKind.Ai)

@@ -18,7 +18,7 @@ public sealed partial class RoomService
     public long ImportDraftBudget(long fileBytes) =>
         Math.Min(_options.RoomStorageLimitBytes, Api.RoomExportFile.DraftCharsPerByte * Math.Max(fileBytes, 1));
 
-    private long StoredBytes(IEnumerable<TurnDocument> turns) => turns.Sum(_store.SizeOf);
+    private long StoredBytes(IEnumerable<TurnRecord> turns) => turns.Sum(_store.SizeOf);
 
     private static void RequireRoomSpace(Room room)
     {
@@ -42,7 +42,7 @@ public sealed partial class RoomService
     }
 
     /// <summary>An import's turns must fit as a live room's would: all but the last under the room quota, and the file under its own.</summary>
-    private void RequireImportSpace(IReadOnlyList<TurnDocument> turns)
+    private void RequireImportSpace(IReadOnlyList<TurnRecord> turns)
     {
         var sizes = turns.Select(_store.SizeOf).ToList();
         var beforeLast = sizes.Count == 0 ? 0 : sizes.Sum() - sizes[^1];

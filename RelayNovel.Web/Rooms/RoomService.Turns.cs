@@ -88,7 +88,7 @@ public sealed partial class RoomService
             room.LastActivity = Now();
             var turn = NewTurn(room, TurnKind.Human, valid, room.BatonSeat.Name ?? participant.Name, note: null);
             turn.SubmissionId = string.IsNullOrEmpty(submissionId) ? null : submissionId;
-            turn.DraftSnapshots.Add(new DraftSnapshotDocument { OffsetMs = turn.EndedAtMs - turn.StartedAtMs, Text = valid });
+            turn.DraftSnapshots.Add(new DraftSnapshotRecord { OffsetMs = turn.EndedAtMs - turn.StartedAtMs, Text = valid });
             DraftSnapshotBudget.Thin(turn.DraftSnapshots);
             return CommitTurn(room, turn, events);
         }));
@@ -114,13 +114,13 @@ public sealed partial class RoomService
     }
 
     /// <summary>A turn for the current baton holder, started when the baton reached them and ending now.</summary>
-    private TurnDocument NewTurn(Room room, TurnKind kind, string text, string author, string? note)
+    private TurnRecord NewTurn(Room room, TurnKind kind, string text, string author, string? note)
     {
         var doc = room.Doc;
         var now = Now().ToUnixTimeMilliseconds();
-        return new TurnDocument
+        return new TurnRecord
         {
-            Id = TurnDocument.MakeId(room.Id, doc.TurnCount),
+            Id = TurnRecord.MakeId(room.Id, doc.TurnCount),
             RoomId = room.Id,
             Index = doc.TurnCount,
             SeatIndex = doc.BatonSeat,
@@ -135,7 +135,7 @@ public sealed partial class RoomService
     }
 
     /// <summary>Stores the turn and the moved baton in one transaction, then queues the events: durable before broadcast.</summary>
-    private TurnView CommitTurn(Room room, TurnDocument turn, List<RoomEvent> events)
+    private TurnView CommitTurn(Room room, TurnRecord turn, List<RoomEvent> events)
     {
         var doc = room.Doc;
         RequireRoomSpace(room);
@@ -206,7 +206,7 @@ public sealed partial class RoomService
         return BatonEvent(room);
     }
 
-    private static void RecordSnapshot(RoomDocument doc, string draft, DateTimeOffset now)
+    private static void RecordSnapshot(RoomRecord doc, string draft, DateTimeOffset now)
     {
         var offset = now.ToUnixTimeMilliseconds() - (doc.TurnStartedAtMs ?? now.ToUnixTimeMilliseconds());
         var last = doc.DraftSnapshots.Count > 0 ? doc.DraftSnapshots[^1] : null;
@@ -216,7 +216,7 @@ public sealed partial class RoomService
         }
         else
         {
-            doc.DraftSnapshots.Add(new DraftSnapshotDocument { OffsetMs = Math.Max(0, offset), Text = draft });
+            doc.DraftSnapshots.Add(new DraftSnapshotRecord { OffsetMs = Math.Max(0, offset), Text = draft });
         }
         DraftSnapshotBudget.Thin(doc.DraftSnapshots);   // a long turn keeps its whole span, at a coarser step
     }

@@ -67,7 +67,7 @@ public sealed partial class RoomService
         doc.PendingAlternatives = [];
         MoveBaton(room, last.SeatIndex);
         doc.Draft = stored.Text;
-        doc.DraftSnapshots = [new DraftSnapshotDocument { OffsetMs = 0, Text = stored.Text }];
+        doc.DraftSnapshots = [new DraftSnapshotRecord { OffsetMs = 0, Text = stored.Text }];
         _store.UpdateTurn(stored, doc);
         room.StoredBytes += _store.SizeOf(stored) - sizeBefore;   // the quota counts the turn as now stored
         if (stored.SubmissionId is not null)

@@ -182,9 +182,9 @@ public sealed partial class RoomService
         return ownerChoices.Count == 1 ? ownerChoices[0] : null;
     }
 
-    private static List<VoteDocument> VotesFor(AiVote vote, int candidate) =>
+    private static List<VoteRecord> VotesFor(AiVote vote, int candidate) =>
         [.. vote.Votes.Where(v => v.Value == candidate).OrderBy(v => v.Key)
-            .Select(v => new VoteDocument { SeatIndex = v.Key, Name = vote.VoterNames.GetValueOrDefault(v.Key, "") })];
+            .Select(v => new VoteRecord { SeatIndex = v.Key, Name = vote.VoterNames.GetValueOrDefault(v.Key, "") })];
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId}: a vote between {Count} AI alternatives started")]
     private partial void LogVoteStarted(string roomId, int count);

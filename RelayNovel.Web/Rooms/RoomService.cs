@@ -42,7 +42,7 @@ public sealed partial class RoomService
         ct.ThrowIfCancellationRequested();
         var normalised = RoomSettingsRules.Normalise(settings, ModelContext());
         RequireStoreSpace(0);
-        var (doc, ownerKey, now) = NewRoomDocument(normalised);
+        var (doc, ownerKey, now) = NewRoomRecord(normalised);
         doc.BatonSeat = TurnOrder.AtOrAfter(doc, 0);
         _store.InsertRoom(doc);
         _rooms[doc.Id] = new Lazy<Room?>(new Room(doc, []) { LastActivity = now, StorageLimitBytes = _options.RoomStorageLimitBytes });
@@ -51,17 +51,17 @@ public sealed partial class RoomService
     }
 
     /// <summary>A new room's document (fresh id, owner key and empty seats per the plan); the key is returned once, only its hash is kept.</summary>
-    private (RoomDocument Doc, string OwnerKey, DateTimeOffset Now) NewRoomDocument(RoomSettings normalised)
+    private (RoomRecord Doc, string OwnerKey, DateTimeOffset Now) NewRoomRecord(RoomSettings normalised)
     {
         var ownerKey = RoomKeys.NewKey();
         var now = Now();
         var plan = normalised.SeatPlan!;
-        var doc = new RoomDocument
+        var doc = new RoomRecord
         {
             Id = RoomKeys.NewRoomId(),
             OwnerKeyHash = RoomKeys.Hash(ownerKey),
             CreatedAtMs = now.ToUnixTimeMilliseconds(),
-            Settings = SettingsDocument.From(normalised),
+            Settings = SettingsRecord.From(normalised),
             Seats = [.. plan.Select((kind, i) => NewSeat(plan, i))],
         };
         return (doc, ownerKey, now);
@@ -234,7 +234,7 @@ public sealed partial class RoomService
         }
     }
 
-    private static SeatDocument NewSeat(IReadOnlyList<SeatKind> plan, int index) => new()
+    private static SeatRecord NewSeat(IReadOnlyList<SeatKind> plan, int index) => new()
     {
         Index = index,
         Kind = plan[index],

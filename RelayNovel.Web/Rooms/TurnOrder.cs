@@ -9,16 +9,16 @@ namespace RelayNovel.Web.Rooms;
 /// </summary>
 internal static class TurnOrder
 {
-    public static bool AnyoneSeated(RoomDocument doc) => doc.Seats.Exists(s => s.Kind == SeatKind.Human && s.ParticipantKeyHash is not null);
+    public static bool AnyoneSeated(RoomRecord doc) => doc.Seats.Exists(s => s.Kind == SeatKind.Human && s.ParticipantKeyHash is not null);
 
-    public static bool IsActive(RoomDocument doc, int seat) => doc.Seats[seat] switch
+    public static bool IsActive(RoomRecord doc, int seat) => doc.Seats[seat] switch
     {
         { Kind: SeatKind.Ai } => AnyoneSeated(doc),
         var s => s.ParticipantKeyHash is not null,
     };
 
     /// <summary>The first eligible seat after <paramref name="from"/>, wrapping around (possibly <paramref name="from"/> itself).</summary>
-    public static int Next(RoomDocument doc, int from)
+    public static int Next(RoomRecord doc, int from)
     {
         var n = doc.Seats.Count;
         for (var step = 1; step <= n; step++)
@@ -33,7 +33,7 @@ internal static class TurnOrder
     }
 
     /// <summary>The first eligible seat at or after <paramref name="from"/>.</summary>
-    public static int AtOrAfter(RoomDocument doc, int from) => Next(doc, (from - 1 + doc.Seats.Count) % doc.Seats.Count);
+    public static int AtOrAfter(RoomRecord doc, int from) => Next(doc, (from - 1 + doc.Seats.Count) % doc.Seats.Count);
 
-    public static int FirstHumanSeat(RoomDocument doc) => Math.Max(0, doc.Seats.FindIndex(s => s.Kind == SeatKind.Human));
+    public static int FirstHumanSeat(RoomRecord doc) => Math.Max(0, doc.Seats.FindIndex(s => s.Kind == SeatKind.Human));
 }

@@ -11,19 +11,19 @@ public static class DraftSnapshotBudget
     public static long CharsFor(int longest) =>
         Math.Clamp(64L * longest, StoryLimits.MinDraftSnapshotChars, StoryLimits.MaxDraftSnapshotChars);
 
-    public static bool Fits(IReadOnlyList<DraftSnapshotDocument> snapshots)
+    public static bool Fits(IReadOnlyList<DraftSnapshotRecord> snapshots)
     {
         var (total, longest) = Measure(snapshots);
         return snapshots.Count <= StoryLimits.MaxDraftSnapshots && total <= CharsFor(longest);
     }
 
     /// <summary>Thins <paramref name="snapshots"/> in place until <see cref="Fits"/> holds; the first and last always stay.</summary>
-    public static void Thin(List<DraftSnapshotDocument> snapshots)
+    public static void Thin(List<DraftSnapshotRecord> snapshots)
     {
         while (snapshots.Count > 2 && !Fits(snapshots))
         {
             var last = snapshots.Count - 1;
-            var kept = new List<DraftSnapshotDocument>((snapshots.Count / 2) + 2);
+            var kept = new List<DraftSnapshotRecord>((snapshots.Count / 2) + 2);
             for (var i = 0; i < last; i += 2)
             {
                 kept.Add(snapshots[i]);
@@ -34,7 +34,7 @@ public static class DraftSnapshotBudget
         }
     }
 
-    private static (long Total, int Longest) Measure(IReadOnlyList<DraftSnapshotDocument> snapshots)
+    private static (long Total, int Longest) Measure(IReadOnlyList<DraftSnapshotRecord> snapshots)
     {
         long total = 0;
         var longest = 0;

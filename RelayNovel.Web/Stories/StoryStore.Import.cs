@@ -3,7 +3,7 @@ namespace RelayNovel.Web.Stories;
 public sealed partial class StoryStore
 {
     /// <summary>Stores an imported room with its whole history in one transaction: all of it, or nothing.</summary>
-    public void ImportRoom(RoomDocument room, IReadOnlyList<TurnDocument> turns) => InTransaction(() =>
+    public void ImportRoom(RoomRecord room, IReadOnlyList<TurnRecord> turns) => InTransaction(() =>
     {
         _rooms.Insert(room);
         _turns.InsertBulk(turns);

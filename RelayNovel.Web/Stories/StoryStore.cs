@@ -11,8 +11,8 @@ public sealed partial class StoryStore : IDisposable
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly LiteDatabase _db;
-    private readonly ILiteCollection<RoomDocument> _rooms;
-    private readonly ILiteCollection<TurnDocument> _turns;
+    private readonly ILiteCollection<RoomRecord> _rooms;
+    private readonly ILiteCollection<TurnRecord> _turns;
 
     public StoryStore(string filePath)
     {
@@ -21,8 +21,8 @@ public sealed partial class StoryStore : IDisposable
         // Stored text comes back exactly as written: LiteDB's defaults would trim it and turn "" into null.
         var mapper = new BsonMapper { EnumAsInteger = false, EmptyStringToNull = false, TrimWhitespace = false };
         _db = new LiteDatabase(new ConnectionString { Filename = FilePath, Connection = ConnectionType.Direct }, mapper);
-        _rooms = _db.GetCollection<RoomDocument>("rooms");
-        _turns = _db.GetCollection<TurnDocument>("turns");
+        _rooms = _db.GetCollection<RoomRecord>("rooms");
+        _turns = _db.GetCollection<TurnRecord>("turns");
         _turns.EnsureIndex(t => t.RoomId);
     }
 
@@ -41,7 +41,7 @@ public sealed partial class StoryStore : IDisposable
     }
 
     /// <summary>What a turn takes as a stored document (its BSON size), for the per-room quota.</summary>
-    public long SizeOf(TurnDocument turn) => BsonSerializer.Serialize(_db.Mapper.ToDocument(turn)).Length;
+    public long SizeOf(TurnRecord turn) => BsonSerializer.Serialize(_db.Mapper.ToDocument(turn)).Length;
 
     private static long Length(string path)
     {
@@ -52,7 +52,7 @@ public sealed partial class StoryStore : IDisposable
     /// <summary>Completes once <see cref="Dispose"/> has closed the file (a host may dispose its services after its own stop returns).</summary>
     public Task Closed => _closed.Task;
 
-    public void InsertRoom(RoomDocument room)
+    public void InsertRoom(RoomRecord room)
     {
         lock (_gate)
         {
@@ -60,7 +60,7 @@ public sealed partial class StoryStore : IDisposable
         }
     }
 
-    public void SaveRoom(RoomDocument room)
+    public void SaveRoom(RoomRecord room)
     {
         lock (_gate)
         {
@@ -68,7 +68,7 @@ public sealed partial class StoryStore : IDisposable
         }
     }
 
-    public RoomDocument? FindRoom(string roomId)
+    public RoomRecord? FindRoom(string roomId)
     {
         lock (_gate)
         {
@@ -76,7 +76,7 @@ public sealed partial class StoryStore : IDisposable
         }
     }
 
-    public IReadOnlyList<TurnDocument> LoadTurns(string roomId)
+    public IReadOnlyList<TurnRecord> LoadTurns(string roomId)
     {
         lock (_gate)
         {
@@ -84,23 +84,23 @@ public sealed partial class StoryStore : IDisposable
         }
     }
 
-    public TurnDocument? FindTurn(string roomId, int index)
+    public TurnRecord? FindTurn(string roomId, int index)
     {
         lock (_gate)
         {
-            return _turns.FindById(TurnDocument.MakeId(roomId, index));
+            return _turns.FindById(TurnRecord.MakeId(roomId, index));
         }
     }
 
     /// <summary>Stores the turn and the room's new state (baton moved, draft cleared) in one transaction.</summary>
-    public void CommitTurn(TurnDocument turn, RoomDocument room) => InTransaction(() =>
+    public void CommitTurn(TurnRecord turn, RoomRecord room) => InTransaction(() =>
     {
         _turns.Insert(turn);
         _rooms.Upsert(room);
     });
 
     /// <summary>Rewrites a stored turn (withdrawn by its author) together with the room's new state.</summary>
-    public void UpdateTurn(TurnDocument turn, RoomDocument room) => InTransaction(() =>
+    public void UpdateTurn(TurnRecord turn, RoomRecord room) => InTransaction(() =>
     {
         _turns.Update(turn);
         _rooms.Upsert(room);
@@ -110,7 +110,7 @@ public sealed partial class StoryStore : IDisposable
     /// Takes the room's last turn out of the story so it can be written again (a retry after commit); its text
     /// already sits in the room's pending alternatives, stored in the same transaction.
     /// </summary>
-    public void ReopenTurn(TurnDocument turn, RoomDocument room) => InTransaction(() =>
+    public void ReopenTurn(TurnRecord turn, RoomRecord room) => InTransaction(() =>
     {
         _turns.Delete(turn.Id);
         _rooms.Upsert(room);

@@ -1,7 +1,7 @@
 namespace RelayNovel.Web.Stories;
 
 /// <summary>The draft as it stood at a moment of a human turn (milliseconds after the turn began), for replay.</summary>
-public sealed class DraftSnapshotDocument
+public sealed class DraftSnapshotRecord
 {
     public long OffsetMs { get; set; }
     public string Text { get; set; } = "";

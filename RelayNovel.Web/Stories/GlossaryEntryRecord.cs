@@ -1,7 +1,7 @@
 namespace RelayNovel.Web.Stories;
 
 /// <summary>A stored glossary entry: a name (person, place, thing) and one short line about it.</summary>
-public sealed class GlossaryEntryDocument
+public sealed class GlossaryEntryRecord
 {
     public string Name { get; set; } = "";
     public string Line { get; set; } = "";

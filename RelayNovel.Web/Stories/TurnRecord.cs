@@ -1,12 +1,10 @@
-using LiteDB;
 using RelayNovel.Web.Rooms;
 
 namespace RelayNovel.Web.Stories;
 
 /// <summary>A committed turn with the timeline needed to replay it.</summary>
-public sealed class TurnDocument
+public sealed class TurnRecord
 {
-    [BsonId]
     public string Id { get; set; } = "";
     public string RoomId { get; set; } = "";
     public int Index { get; set; }
@@ -22,21 +20,21 @@ public sealed class TurnDocument
     public string? Note { get; set; }
 
     // Human turns: the draft as it was typed.
-    public List<DraftSnapshotDocument> DraftSnapshots { get; set; } = [];
+    public List<DraftSnapshotRecord> DraftSnapshots { get; set; } = [];
 
     // AI turns: the token stream and what produced it.
-    public List<TokenChunkDocument> TokenChunks { get; set; } = [];
+    public List<TokenChunkRecord> TokenChunks { get; set; } = [];
     public string? Model { get; set; }
-    public SamplerDocument? Sampler { get; set; }
+    public SamplerRecord? Sampler { get; set; }
     public int? Seed { get; set; }
     public string? FinishReason { get; set; }
     public int? ContextUsedTokens { get; set; }
 
     /// <summary>AI texts set aside for this turn (lost votes, replaced attempts), oldest first.</summary>
-    public List<AlternativeDocument> Alternatives { get; set; } = [];
+    public List<AlternativeRecord> Alternatives { get; set; } = [];
 
     /// <summary>Who voted for this turn's text when a room vote chose it (empty otherwise).</summary>
-    public List<VoteDocument> Votes { get; set; } = [];
+    public List<VoteRecord> Votes { get; set; } = [];
 
     /// <summary>
     /// Taken back by its author (undo): kept in the history, but no longer part of the story, the prompt or the

@@ -1,7 +1,7 @@
 namespace RelayNovel.Web.Stories;
 
 /// <summary>One streamed chunk of an AI turn: its text, how many tokens it carried, and when it was generated.</summary>
-public sealed class TokenChunkDocument
+public sealed class TokenChunkRecord
 {
     public double OffsetMs { get; set; }
     public string Text { get; set; } = "";

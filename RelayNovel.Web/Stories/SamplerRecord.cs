@@ -3,7 +3,7 @@ using RelayNovel.Web.Rooms;
 namespace RelayNovel.Web.Stories;
 
 /// <summary>The sampler settings an AI turn was written with (kept with the turn for replay).</summary>
-public sealed class SamplerDocument
+public sealed class SamplerRecord
 {
     public float Temperature { get; set; }
     public int TopK { get; set; }
@@ -12,7 +12,7 @@ public sealed class SamplerDocument
     public int MaxTokens { get; set; }
     public bool EndAtSentence { get; set; }
 
-    public static SamplerDocument From(AiSettings ai) => new()
+    public static SamplerRecord From(AiSettings ai) => new()
     {
         Temperature = ai.Temperature, TopK = ai.TopK, TopP = ai.TopP,
         RepetitionPenalty = ai.RepetitionPenalty, MaxTokens = ai.MaxTokens, EndAtSentence = ai.EndAtSentence,

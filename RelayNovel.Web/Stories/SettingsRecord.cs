@@ -3,7 +3,7 @@ using RelayNovel.Web.Rooms;
 namespace RelayNovel.Web.Stories;
 
 /// <summary>Stored form of <see cref="RoomSettings"/> (flat, so the file stays readable and mapper-independent).</summary>
-public sealed class SettingsDocument
+public sealed class SettingsRecord
 {
     public string Title { get; set; } = "";
     public string Premise { get; set; } = "";
@@ -12,18 +12,18 @@ public sealed class SettingsDocument
     public int MinTurnChars { get; set; }
     public int MaxTurnChars { get; set; }
     public int TurnTimerSeconds { get; set; }
-    public SamplerDocument Sampler { get; set; } = new();
+    public SamplerRecord Sampler { get; set; } = new();
     public AiPace Pace { get; set; }
 
-    public static SettingsDocument From(RoomSettings s)
+    public static SettingsRecord From(RoomSettings s)
     {
         var ai = s.Ai ?? new AiSettings();
-        return new SettingsDocument
+        return new SettingsRecord
         {
             Title = s.Title, Premise = s.Premise, AuthorNote = s.AuthorNote,
             SeatPlan = [.. s.SeatPlan ?? RoomSettings.DefaultSeatPlan],
             MinTurnChars = s.MinTurnChars, MaxTurnChars = s.MaxTurnChars, TurnTimerSeconds = s.TurnTimerSeconds,
-            Sampler = SamplerDocument.From(ai), Pace = ai.Pace,
+            Sampler = SamplerRecord.From(ai), Pace = ai.Pace,
         };
     }
 

@@ -1,7 +1,7 @@
 namespace RelayNovel.Web.Stories;
 
 /// <summary>Someone who joined the room (seated or spectating). Only a hash of their key is stored.</summary>
-public sealed class ParticipantDocument
+public sealed class ParticipantRecord
 {
     public string KeyHash { get; set; } = "";
     public string Name { get; set; } = "";

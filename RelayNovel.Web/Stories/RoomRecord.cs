@@ -1,17 +1,14 @@
-using LiteDB;
-
 namespace RelayNovel.Web.Stories;
 
 /// <summary>A room as stored: settings, seats, participants (keys only as hashes), baton and the current draft.</summary>
-public sealed class RoomDocument
+public sealed class RoomRecord
 {
-    [BsonId]
     public string Id { get; set; } = "";
     public string OwnerKeyHash { get; set; } = "";
     public long CreatedAtMs { get; set; }
-    public SettingsDocument Settings { get; set; } = new();
-    public List<SeatDocument> Seats { get; set; } = [];
-    public List<ParticipantDocument> Participants { get; set; } = [];
+    public SettingsRecord Settings { get; set; } = new();
+    public List<SeatRecord> Seats { get; set; } = [];
+    public List<ParticipantRecord> Participants { get; set; } = [];
     public int BatonSeat { get; set; }
     /// <summary>When the baton holder's turn began (null while the baton waits at an empty seat).</summary>
     public long? TurnStartedAtMs { get; set; }
@@ -19,15 +16,15 @@ public sealed class RoomDocument
     /// <summary>When the turn timer began counting, if not at the turn's start: a limit set mid-turn counts from then.</summary>
     public long? TimerStartedAtMs { get; set; }
     public string Draft { get; set; } = "";
-    public List<DraftSnapshotDocument> DraftSnapshots { get; set; } = [];
+    public List<DraftSnapshotRecord> DraftSnapshots { get; set; } = [];
     public int TurnCount { get; set; }
 
     /// <summary>Owner-edited names and places; an entry goes into the prompt when the recent story mentions it.</summary>
-    public List<GlossaryEntryDocument> Glossary { get; set; } = [];
+    public List<GlossaryEntryRecord> Glossary { get; set; } = [];
 
     /// <summary>
     /// AI texts replaced while the current AI turn was being written (retries); they join that turn's
-    /// <see cref="TurnDocument.Alternatives"/> when it commits. Stored so a restart doesn't lose them.
+    /// <see cref="TurnRecord.Alternatives"/> when it commits. Stored so a restart doesn't lose them.
     /// </summary>
-    public List<AlternativeDocument> PendingAlternatives { get; set; } = [];
+    public List<AlternativeRecord> PendingAlternatives { get; set; } = [];
 }
