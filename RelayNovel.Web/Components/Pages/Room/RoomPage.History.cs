@@ -53,7 +53,7 @@ public sealed partial class RoomPage
         }
     }
 
-    private Task AskAlternativesAsync(int count) => RunAiCommandAsync(key => Rooms.RequestAlternativesAsync(RoomId, key, count));
+    private Task AskAlternativesAsync(int count) => RunAiCommandAsync(key => Rooms.RequestAlternativesAsync(RoomId, OwnerCredential ?? key, count));
 
     private Task VoteAsync(int candidate) => RunAiCommandAsync(key => Rooms.CastVoteAsync(RoomId, key, candidate));
 

@@ -297,10 +297,12 @@ public sealed partial class RoomPage : IAsyncDisposable
         await SignalTurnAsync();
     }
 
-    private Task StopAiAsync() => RunAiCommandAsync(key => Rooms.StopAiAsync(RoomId, key));
+    // Stop, retry and alternatives are offered by the snapshot's permissions, which count the owner key this page holds:
+    // they ask with it too, so the room accepts what the page offered.
+    private Task StopAiAsync() => RunAiCommandAsync(key => Rooms.StopAiAsync(RoomId, OwnerCredential ?? key));
 
     // An owner who has not taken a seat acts with the owner key itself.
-    private Task RetryAiAsync() => RunAiCommandAsync(key => Rooms.RetryAiAsync(RoomId, key));
+    private Task RetryAiAsync() => RunAiCommandAsync(key => Rooms.RetryAiAsync(RoomId, OwnerCredential ?? key));
 
     private async Task RunAiCommandAsync(Func<string, Task> command)
     {
