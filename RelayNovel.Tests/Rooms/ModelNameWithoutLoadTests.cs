@@ -78,6 +78,7 @@ public sealed class ModelNameWithoutLoadTests : IAsyncLifetime
             services.AddSingleton(Rooms);
             services.AddSingleton(_app.Services.GetRequiredService<RoomBroadcaster>());
             services.AddSingleton(_app.Services.GetRequiredService<InviteLinks>());
+            services.AddSingleton(_app.Services.GetRequiredService<CircuitActivity>());
             services.AddScoped<CircuitRoomPresence>();
         });
 
