@@ -70,15 +70,7 @@ public sealed class Gpt2Generator : IDisposable
         }
 
         var folder = ModelFolder.Open(modelDir);
-        Gpt2Config config;
-        try
-        {
-            config = Gpt2Config.Load(folder.ConfigPath);
-        }
-        catch (CheckpointFormatException ex)
-        {
-            throw new ModelLoadException($"The model config {folder.ConfigPath} cannot be used: {ex.Message}", ex);
-        }
+        var config = folder.LoadConfig();
 
         HfTokenizer tokenizer;
         try

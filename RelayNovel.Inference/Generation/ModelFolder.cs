@@ -1,3 +1,4 @@
+using RelayNovel.Inference.Checkpoints;
 using RelayNovel.Inference.Onnx.Quantization;
 
 namespace RelayNovel.Inference.Generation;
@@ -18,6 +19,16 @@ internal sealed record ModelFolder(string Directory, string OnnxPath, string Con
 
     public static ModelFolder Open(string modelDir)
     {
+        var folder = Peek(modelDir);
+        return folder with { Quantization = QuantizationMetadata.Read(folder.OnnxPath) };
+    }
+
+    /// <summary>
+    /// The same checks as <see cref="Open"/> (folder and files present) and the name, reading nothing but the model
+    /// card: what a page needs to show before the model is loaded.
+    /// </summary>
+    public static ModelFolder Peek(string modelDir)
+    {
         var dir = Path.GetFullPath(modelDir);
         if (!System.IO.Directory.Exists(dir))
         {
@@ -30,11 +41,20 @@ internal sealed record ModelFolder(string Directory, string OnnxPath, string Con
             throw new ModelLoadException($"The model folder '{dir}' is missing {string.Join(", ", missing)}. A model folder holds {OnnxFile}, {ConfigFile} and {TokenizerFile}.");
         }
 
-        var onnx = Path.Combine(dir, OnnxFile);
-        return new ModelFolder(dir, onnx, Path.Combine(dir, ConfigFile), Path.Combine(dir, TokenizerFile), ReadName(dir))
+        return new ModelFolder(dir, Path.Combine(dir, OnnxFile), Path.Combine(dir, ConfigFile), Path.Combine(dir, TokenizerFile), ReadName(dir));
+    }
+
+    /// <summary>config.json, or a <see cref="ModelLoadException"/> saying why it cannot be used.</summary>
+    public Gpt2Config LoadConfig()
+    {
+        try
         {
-            Quantization = QuantizationMetadata.Read(onnx),
-        };
+            return Gpt2Config.Load(ConfigPath);
+        }
+        catch (CheckpointFormatException ex)
+        {
+            throw new ModelLoadException($"The model config {ConfigPath} cannot be used: {ex.Message}", ex);
+        }
     }
 
     /// <summary>The first level-one heading of MODEL_CARD.md, else the folder's name.</summary>

@@ -74,10 +74,15 @@ public sealed class RoomPageTests
         var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(1));
 
         var refused = await Assert.ThrowsAsync<RoomException>(() => app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(1), "새치기", null));
+        await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "차례대로 쓴 문장.", null);
 
+        // The page renders fresh snapshots in order: once it shows the holder's later turn, anything the refused submit
+        // had stored would be on the page too.
+        cut.WaitForAssertion(() => Assert.Contains("차례대로 쓴 문장.", cut.Find("[data-testid=story]").TextContent), Wait);
         Assert.Equal(RoomErrorCode.NotYourTurn, refused.Code);
         Assert.Contains("내 차례가 아닙니다", RoomErrorText.For(ctx.Services.GetRequiredService<IStringLocalizer<UiText>>(), refused));
-        Assert.Empty(cut.FindAll("[data-testid=turn]"));
+        Assert.Single(cut.FindAll("[data-testid=turn]"));
+        Assert.DoesNotContain("새치기", cut.Find("[data-testid=story]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

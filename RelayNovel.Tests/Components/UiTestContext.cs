@@ -22,6 +22,7 @@ public static class UiTestContext
         services.AddSingleton(app.Rooms);
         services.AddSingleton(app.Broadcaster);
         services.AddSingleton(app.Services.GetRequiredService<RelayNovel.Web.Api.InviteLinks>());
+        services.AddSingleton(app.Services.GetRequiredService<CircuitActivity>());
         services.AddScoped<CircuitRoomPresence>();
     });
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using RelayNovel.Inference.Scheduling;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
 using RelayNovel.Web.Stories;
@@ -41,10 +42,23 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
     [Fact]
     public async Task Vote_AllCandidates_StreamTogetherInOneQueueSlot()
     {
-        var (room, log, shown) = await StartVoteAsync(ownerSeated: false, count: 4, "민지", "서준");
+        var engine = App.Services.GetRequiredService<BatchScheduler>();
+        using var prefills = new EnginePrefills(engine);
+        var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, QuickAi, "민지", "서준");
+        Keep(Rooms.Connect(room.Id, room.Keys[0]));
+        var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
+        int waiting;
+        using (await QueueBlocker.HoldAsync(App))
+        {
+            await room.WriteUpToTheAiAsync(Rooms);
+            await Rooms.RequestAlternativesAsync(room.Id, room.Keys[^1], 4);
+            waiting = engine.Waiting;   // what the engine holds for the room: its own attempt gave way to the vote
+        }
 
-        var together = log.Seen.OfType<VoteChanged>().First(v => v.Vote.Candidates.All(c => c.State != AiStreamState.Queued));
-        Assert.Equal(4, together.Vote.Candidates.Count);
+        var shown = (await log.WaitForAsync<VoteChanged>(v => v.Vote.AllShown, Patience)).Vote;
+        Assert.Equal(1, waiting);          // one request carrying the 4 alternatives, not 4 requests
+        Assert.Equal(1, prefills.Count);   // its prompt prefilled once, then forked into 4 rows
+        Assert.Equal(4, shown.Candidates.Count);
         Assert.All(shown.Candidates, c => Assert.NotEqual("", c.VisibleText));
         Assert.Equal(4, shown.Candidates.Select(c => c.Seed).Distinct().Count());
         Assert.Null(Rooms.Get(room.Id)!.AiStream);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Rooms;
@@ -12,7 +13,7 @@ public sealed class CircuitRoomPresenceTests
     {
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지");
-        var circuit = new CircuitRoomPresence();
+        var circuit = new CircuitRoomPresence(app.Services.GetRequiredService<CircuitActivity>());
         var presence = circuit.Track(app.Rooms.Connect(room.Id, room.KeyOf(0)));
         PresenceState Seat0() => app.Rooms.Get(room.Id)!.Seats[0].Presence;
         var connected = Seat0();
@@ -37,7 +38,7 @@ public sealed class CircuitRoomPresenceTests
     {
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지");
-        var circuit = new CircuitRoomPresence();
+        var circuit = new CircuitRoomPresence(app.Services.GetRequiredService<CircuitActivity>());
         await circuit.OnConnectionDownAsync(null!, CancellationToken.None);
 
         using var presence = circuit.Track(app.Rooms.Connect(room.Id, room.KeyOf(0)));

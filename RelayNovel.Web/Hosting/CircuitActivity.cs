@@ -2,46 +2,33 @@ using System.Collections.Concurrent;
 
 namespace RelayNovel.Web.Hosting;
 
-/// <summary>Connected Blazor circuits, and which rooms have at least one of them open (for /metrics).</summary>
+/// <summary>
+/// What /metrics reports about this node's Blazor circuits: how many have a live connection, and how many rooms have at
+/// least one open room page on a live connection. Fed only by <see cref="CircuitRoomPresence"/>, from the same page
+/// presences the rooms count (so a room is counted from one source): made-up room ids never get a presence, and the
+/// replay and reading views hold none, so neither counts as a room in use.
+/// </summary>
 public sealed class CircuitActivity
 {
-    private readonly ConcurrentDictionary<string, int> _viewersByRoom = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _pagesByRoom = new(StringComparer.Ordinal);
     private int _connected;
 
     public int Connected => Volatile.Read(ref _connected);
 
-    /// <summary>Rooms with at least one connected page.</summary>
-    public int ActiveRooms => _viewersByRoom.Count;
+    /// <summary>Rooms with at least one open room page whose browser is connected.</summary>
+    public int ActiveRooms => _pagesByRoom.Count;
 
-    internal void Connect(string? roomId)
-    {
-        Interlocked.Increment(ref _connected);
-        Enter(roomId);
-    }
+    internal void CircuitUp() => Interlocked.Increment(ref _connected);
 
-    internal void Disconnect(string? roomId)
-    {
-        Interlocked.Decrement(ref _connected);
-        Leave(roomId);
-    }
+    internal void CircuitDown() => Interlocked.Decrement(ref _connected);
 
-    internal void Enter(string? roomId)
+    internal void PageShown(string roomId) => _pagesByRoom.AddOrUpdate(roomId, 1, static (_, n) => n + 1);
+
+    internal void PageHidden(string roomId)
     {
-        if (roomId is not null)
+        while (_pagesByRoom.TryGetValue(roomId, out var n))
         {
-            _viewersByRoom.AddOrUpdate(roomId, 1, static (_, n) => n + 1);
-        }
-    }
-
-    internal void Leave(string? roomId)
-    {
-        if (roomId is null)
-        {
-            return;
-        }
-        while (_viewersByRoom.TryGetValue(roomId, out var n))
-        {
-            if (n <= 1 ? _viewersByRoom.TryRemove(new KeyValuePair<string, int>(roomId, n)) : _viewersByRoom.TryUpdate(roomId, n - 1, n))
+            if (n <= 1 ? _pagesByRoom.TryRemove(new KeyValuePair<string, int>(roomId, n)) : _pagesByRoom.TryUpdate(roomId, n - 1, n))
             {
                 return;
             }

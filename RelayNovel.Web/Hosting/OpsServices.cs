@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Components.Server.Circuits;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using RelayNovel.Inference.Generation;
@@ -16,7 +14,6 @@ public static class OpsServices
             .AddCheck<StoreHealthCheck>(HealthResponse.StoreCheck, tags: [HealthResponse.ReadyTag]);
 
         services.AddSingleton<CircuitActivity>();
-        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitActivityHandler>());
         services.AddSingleton<RelayNovelMetrics>();
         services.AddOpenTelemetry().ConfigureResource(r => r.AddService("relaynovel")).WithMetrics(metrics => metrics
             .AddMeter(RelayNovelMetrics.MeterName, GenerationMetrics.MeterName,

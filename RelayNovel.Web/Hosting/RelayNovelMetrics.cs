@@ -15,7 +15,7 @@ public sealed class RelayNovelMetrics
     {
         var meter = meters.Create(MeterName);
         meter.CreateObservableGauge("relaynovel.rooms.active", () => circuits.ActiveRooms,
-            unit: "{room}", description: "Rooms with at least one connected page.");
+            unit: "{room}", description: "Rooms with at least one open room page whose browser is connected (not replay or reading views, not unknown ids).");
         meter.CreateObservableGauge("relaynovel.circuits.connected", () => circuits.Connected,
             unit: "{circuit}", description: "Blazor circuits with a live connection.");
         meter.CreateObservableGauge("relaynovel.queue.length", () => queue.Waiting,

@@ -42,6 +42,8 @@ public sealed partial class AiModel : IDisposable
         return backend;
     }
 
+    // Name, reason and context are read by every page render and snapshot: backends answer them without loading the
+    // model (the local one from its folder's card and config), so a page never waits while KoGPT2 loads.
     public string ModelName => _backend.ModelName;
 
     public string? UnavailableReason => _backend.UnavailableReason;

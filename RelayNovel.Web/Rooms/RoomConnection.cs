@@ -12,6 +12,8 @@ internal sealed class RoomConnection(RoomService service, Room room, string? buc
 
     private enum State { Present, Paused, Gone }
 
+    public string RoomId => room.Id;
+
     public void Pause()
     {
         lock (_gate)

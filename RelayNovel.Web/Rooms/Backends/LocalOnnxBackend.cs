@@ -8,10 +8,13 @@ namespace RelayNovel.Web.Rooms.Backends;
 /// <summary>
 /// The local ONNX model, loaded once for the process (the default for AI seats, and what <c>/v1</c> serves).
 /// When it cannot be loaded the app still runs: <see cref="ModelName"/> is "—" and <see cref="UnavailableReason"/> says why.
+/// Until the session is loaded, the name, the reason and the context length come from the folder's card and config
+/// (a few small reads): every page and snapshot reads them, and none should wait while a large model loads.
 /// </summary>
 public sealed partial class LocalOnnxBackend : IAiBackend, IDisposable
 {
     private readonly Lazy<Loaded> _loaded;
+    private readonly Lazy<Loaded> _described;
 
     private readonly BatchScheduler _engine;
 
@@ -21,16 +24,23 @@ public sealed partial class LocalOnnxBackend : IAiBackend, IDisposable
         var folder = ModelFolderLocator.Locate(options.Value.ModelPath, environment.ContentRootPath);
         var preference = Enum.Parse<ExecutionProviderPreference>(options.Value.ExecutionProvider, ignoreCase: true);
         _loaded = new Lazy<Loaded>(() => Load(folder, preference, logger), LazyThreadSafetyMode.ExecutionAndPublication);
+        _described = new Lazy<Loaded>(() => Describe(folder), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public string ModelName => _loaded.Value.Name;
+    /// <summary>The loaded model's state once it is loaded (or failed to load), else what its folder says.</summary>
+    private Loaded Current => _loaded.IsValueCreated ? _loaded.Value : _described.Value;
 
-    public string? UnavailableReason => _loaded.Value.Reason;
+    public string ModelName => Current.Name;
 
-    public int ContextLength => _loaded.Value.Generator?.ContextLength ?? 0;
+    public string? UnavailableReason => Current.Reason;
+
+    public int ContextLength => Current.ContextLength;
 
     /// <summary>"CUDA" or "CPU" once loaded; null without a model.</summary>
     public string? Provider => _loaded.Value.Generator?.Provider;
+
+    /// <summary>Whether the ONNX session has been loaded (or its load has failed): reading the name or the context does not load it.</summary>
+    internal bool IsLoaded => _loaded.IsValueCreated;
 
     /// <summary>The loaded generator (loading it on first use); null without a model.</summary>
     public Gpt2Generator? Generator => _loaded.Value.Generator;
@@ -84,26 +94,49 @@ public sealed partial class LocalOnnxBackend : IAiBackend, IDisposable
     private Gpt2Generator Require() =>
         _loaded.Value.Generator ?? throw new InvalidOperationException(_loaded.Value.Reason);
 
+    private const string NoFolderReason = "No model folder was found (set RelayNovel:ModelPath).";
+
     private static Loaded Load(string? folder, ExecutionProviderPreference preference, ILogger logger)
     {
         if (folder is null)
         {
             LogNoModel(logger);
-            return new Loaded(AiModel.NoModelName, "No model folder was found (set RelayNovel:ModelPath).", null);
+            return new Loaded(AiModel.NoModelName, NoFolderReason, null, 0);
         }
         try
         {
             var generator = Gpt2Generator.Load(folder, preference, logger);
             LogLoaded(logger, generator.ModelName, generator.Provider, folder);
-            return new Loaded(generator.ModelName, null, generator);
+            return new Loaded(generator.ModelName, null, generator, generator.ContextLength);
         }
         catch (Exception ex) when (ex is ModelLoadException or IOException or UnauthorizedAccessException)
         {
             LogLoadFailed(logger, ex, folder);
-            // The folder is for the log (above): rooms, turn notes and exports get what is wrong, not where it is.
-            return new Loaded(AiModel.NoModelName, $"The model could not be loaded: {WithoutFolder(ex.Message, folder)}", null);
+            return Unloadable(ex, folder);
         }
     }
+
+    /// <summary>The folder's card and config, with the load's checks up to there (the load logs what fails).</summary>
+    private static Loaded Describe(string? folder)
+    {
+        if (folder is null)
+        {
+            return new Loaded(AiModel.NoModelName, NoFolderReason, null, 0);
+        }
+        try
+        {
+            var description = ModelDescription.Read(folder);
+            return new Loaded(description.Name, null, null, description.ContextLength);
+        }
+        catch (Exception ex) when (ex is ModelLoadException or IOException or UnauthorizedAccessException)
+        {
+            return Unloadable(ex, folder);
+        }
+    }
+
+    // The folder is for the log: rooms, turn notes and exports get what is wrong, not where it is.
+    private static Loaded Unloadable(Exception ex, string folder) =>
+        new(AiModel.NoModelName, $"The model could not be loaded: {WithoutFolder(ex.Message, folder)}", null, 0);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No model folder found; AI seats will be skipped")]
     private static partial void LogNoModel(ILogger logger);
@@ -126,5 +159,5 @@ public sealed partial class LocalOnnxBackend : IAiBackend, IDisposable
         return message;
     }
 
-    private sealed record Loaded(string Name, string? Reason, Gpt2Generator? Generator);
+    private sealed record Loaded(string Name, string? Reason, Gpt2Generator? Generator, int ContextLength);
 }
