@@ -81,7 +81,8 @@ public sealed class RoomBrowserTests(BrowserServerFixture server) : IClassFixtur
         var bFirstTurn = b.Locator("[data-testid=story] [data-testid=turn][data-turn-index='0']");
         await Assertions.Expect(bFirstTurn).ToHaveAttributeAsync("data-author-kind", "human");
         await Assertions.Expect(bFirstTurn.Locator(".turn-text")).ToHaveTextAsync(KoreanTurn);
-        Assert.Equal("", await editor.InputValueAsync());
+        // A's own page renders the commit on its next tick, not necessarily before B's: wait for it.
+        await Assertions.Expect(editor).ToHaveValueAsync("");
 
         // The baton passes to the AI: its text streams into both pages, then is committed as an AI turn.
         foreach (var page in new[] { a, b })
