@@ -23,18 +23,12 @@ internal sealed class RestrictedUnpickler
         "collections.OrderedDict", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter",
     };
 
-    private readonly byte[] _data;
-    private readonly string _source;
+    private readonly PickleByteReader _reader;
     private readonly List<object?> _stack = [];
     private readonly Stack<int> _marks = new();
     private readonly Dictionary<long, object?> _memo = [];
-    private int _pos;
 
-    private RestrictedUnpickler(byte[] data, string source)
-    {
-        _data = data;
-        _source = source;
-    }
+    private RestrictedUnpickler(byte[] data, string source) => _reader = new PickleByteReader(data, source);
 
     /// <summary>Reads a pickled state dict: tensor name → tensor view.</summary>
     public static IReadOnlyList<(string Name, TensorRef Tensor)> ReadStateDict(byte[] pickle, string source)
@@ -64,12 +58,12 @@ internal sealed class RestrictedUnpickler
     {
         while (true)
         {
-            var at = _pos;
-            var op = ReadByte();
+            var at = _reader.Position;
+            var op = _reader.ReadByte();
             switch (op)
             {
-                case 0x80: ReadByte(); break; // PROTO
-                case 0x95: Take(8); break; // FRAME
+                case 0x80: _reader.ReadByte(); break; // PROTO
+                case 0x95: _reader.Take(8); break; // FRAME
                 case (byte)'.': // STOP
                     if (_stack.Count != 1) throw Bad(at, "the pickle ended with a malformed stack");
                     return _stack[0];
@@ -80,17 +74,17 @@ internal sealed class RestrictedUnpickler
                 case (byte)'N': Push(null); break;
                 case 0x88: Push(true); break;
                 case 0x89: Push(false); break;
-                case (byte)'J': Push((long)BinaryPrimitives.ReadInt32LittleEndian(Take(4))); break;
-                case (byte)'K': Push((long)ReadByte()); break;
-                case (byte)'M': Push((long)BinaryPrimitives.ReadUInt16LittleEndian(Take(2))); break;
-                case 0x8a: Push(ReadLong1(at)); break; // LONG1
-                case (byte)'G': Push(BinaryPrimitives.ReadDoubleBigEndian(Take(8))); break; // BINFLOAT
-                case (byte)'X': Push(Encoding.UTF8.GetString(Take(checked((int)BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))))); break;
-                case 0x8c: Push(Encoding.UTF8.GetString(Take(ReadByte()))); break; // SHORT_BINUNICODE
-                case (byte)'T': Push(Encoding.Latin1.GetString(Take(checked((int)BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))))); break;
-                case (byte)'U': Push(Encoding.Latin1.GetString(Take(ReadByte()))); break; // SHORT_BINSTRING
-                case (byte)'B': Push(Take(checked((int)BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))).ToArray()); break;
-                case (byte)'C': Push(Take(ReadByte()).ToArray()); break; // SHORT_BINBYTES
+                case (byte)'J': Push((long)BinaryPrimitives.ReadInt32LittleEndian(_reader.Take(4))); break;
+                case (byte)'K': Push((long)_reader.ReadByte()); break;
+                case (byte)'M': Push((long)BinaryPrimitives.ReadUInt16LittleEndian(_reader.Take(2))); break;
+                case 0x8a: Push(_reader.ReadLong1(at)); break; // LONG1
+                case (byte)'G': Push(BinaryPrimitives.ReadDoubleBigEndian(_reader.Take(8))); break; // BINFLOAT
+                case (byte)'X': Push(Encoding.UTF8.GetString(_reader.Take(checked((int)BinaryPrimitives.ReadUInt32LittleEndian(_reader.Take(4)))))); break;
+                case 0x8c: Push(Encoding.UTF8.GetString(_reader.Take(_reader.ReadByte()))); break; // SHORT_BINUNICODE
+                case (byte)'T': Push(Encoding.Latin1.GetString(_reader.Take(checked((int)BinaryPrimitives.ReadUInt32LittleEndian(_reader.Take(4)))))); break;
+                case (byte)'U': Push(Encoding.Latin1.GetString(_reader.Take(_reader.ReadByte()))); break; // SHORT_BINSTRING
+                case (byte)'B': Push(_reader.Take(checked((int)BinaryPrimitives.ReadUInt32LittleEndian(_reader.Take(4)))).ToArray()); break;
+                case (byte)'C': Push(_reader.Take(_reader.ReadByte()).ToArray()); break; // SHORT_BINBYTES
                 case (byte)')': Push(new PickleTuple([])); break;
                 case (byte)'t': Push(new PickleTuple(PopMark(at).ToArray())); break;
                 case 0x85: Push(new PickleTuple([Pop(at)])); break;
@@ -110,12 +104,12 @@ internal sealed class RestrictedUnpickler
                     break;
                 }
 
-                case (byte)'q': _memo[ReadByte()] = Peek(at); break; // BINPUT
-                case (byte)'r': _memo[BinaryPrimitives.ReadUInt32LittleEndian(Take(4))] = Peek(at); break; // LONG_BINPUT
+                case (byte)'q': _memo[_reader.ReadByte()] = Peek(at); break; // BINPUT
+                case (byte)'r': _memo[BinaryPrimitives.ReadUInt32LittleEndian(_reader.Take(4))] = Peek(at); break; // LONG_BINPUT
                 case 0x94: _memo[_memo.Count] = Peek(at); break; // MEMOIZE
-                case (byte)'h': Push(Memo(at, ReadByte())); break; // BINGET
-                case (byte)'j': Push(Memo(at, BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))); break; // LONG_BINGET
-                case (byte)'c': Push(Global(at, ReadLine(), ReadLine())); break; // GLOBAL
+                case (byte)'h': Push(Memo(at, _reader.ReadByte())); break; // BINGET
+                case (byte)'j': Push(Memo(at, BinaryPrimitives.ReadUInt32LittleEndian(_reader.Take(4)))); break; // LONG_BINGET
+                case (byte)'c': Push(Global(at, _reader.ReadLine(), _reader.ReadLine())); break; // GLOBAL
                 case 0x93: // STACK_GLOBAL
                 {
                     var name = Pop(at) as string;
@@ -151,7 +145,7 @@ internal sealed class RestrictedUnpickler
         }
 
         throw new CheckpointFormatException(
-            $"{_source}: the pickle refers to '{full}' (at byte {at}), which a plain PyTorch state dict never needs. " +
+            $"{_reader.Source}: the pickle refers to '{full}' (at byte {at}), which a plain PyTorch state dict never needs. " +
             "Refusing to load it: in PyTorch, loading this file could run code. Convert trusted checkpoints to model.safetensors instead.");
     }
 
@@ -185,74 +179,12 @@ internal sealed class RestrictedUnpickler
                 return new PickleDict();
             case "torch._utils._rebuild_tensor_v2"
                 when tuple.Items is [StorageRef storage, long offset, PickleTuple size, PickleTuple stride, bool, ..] && tuple.Items.Length <= 7:
-                return Tensor(at, storage, offset, size, stride);
+                return PickledTensorView.Rebuild(storage, offset, size, stride, what => Bad(at, what));
             case "torch._utils._rebuild_parameter" when tuple.Items is [TensorRef data, bool, ..]:
                 return data;
             default:
                 throw Bad(at, $"calling {global.FullName} with {Describe(args)} is not part of a plain state dict and is refused");
         }
-    }
-
-    private TensorRef Tensor(int at, StorageRef storage, long offset, PickleTuple size, PickleTuple stride)
-    {
-        if (size.Items.Any(d => d is not long) || stride.Items.Any(d => d is not long) || size.Items.Length != stride.Items.Length)
-        {
-            throw Bad(at, "a tensor's size and stride must be tuples of integers of the same length");
-        }
-
-        var shape = size.Items.Select(d => (long)d!).ToArray();
-        var strides = stride.Items.Select(d => (long)d!).ToArray();
-        if (shape.Any(d => d < 0 || d > int.MaxValue) || strides.Any(s => s < 0) || offset < 0)
-        {
-            throw Bad(at, "a tensor has a negative or oversized size, stride or offset");
-        }
-
-        // A dense view: every storage element it spans is read exactly once. A view that reads elements twice (a
-        // stride of 0, overlapping strides) would let a tiny file claim a tensor of any size; torch.save writes
-        // none (a transposed or offset view of a dense tensor is still dense).
-        var elements = DenseElementCount(at, shape, strides);
-        // A dense view spans exactly its element count from the offset; written as a subtraction so nothing overflows.
-        if (offset > storage.ElementCount - elements)
-        {
-            throw Bad(at, $"a tensor view reaches past the end of storage '{storage.Key}' ({storage.ElementCount} elements)");
-        }
-
-        return new TensorRef(storage, offset, shape.Select(d => (int)d).ToArray(), strides);
-    }
-
-    /// <summary>The view's element count; refuses a view that is not dense (some element read twice, or a gap).</summary>
-    private long DenseElementCount(int at, long[] shape, long[] strides)
-    {
-        long elements;
-        try
-        {
-            elements = shape.Aggregate(1L, (n, d) => checked(n * d));
-        }
-        catch (OverflowException)
-        {
-            throw Bad(at, $"a tensor's shape [{string.Join(", ", shape)}] has more elements than a 64-bit count holds");
-        }
-
-        if (elements == 0)
-        {
-            return 0;
-        }
-
-        // Dense: ordered by stride, each dimension's stride is the product of the sizes of the dimensions inside it.
-        var expected = 1L;
-        foreach (var d in Enumerable.Range(0, shape.Length).Where(d => shape[d] != 1).OrderBy(d => strides[d]))
-        {
-            if (strides[d] != expected)
-            {
-                throw Bad(at, $"a tensor view with shape [{string.Join(", ", shape)}] and stride [{string.Join(", ", strides)}] is not dense " +
-                    "(it reads some storage elements more than once, or skips some); only dense views are supported. " +
-                    "Re-save the model with contiguous tensors or as model.safetensors");
-            }
-
-            expected *= shape[d];   // cannot overflow: the product of all sizes fits in a long
-        }
-
-        return elements;
     }
 
     private static string Describe(object? value) => value switch
@@ -268,41 +200,7 @@ internal sealed class RestrictedUnpickler
         _ => value.GetType().Name,
     };
 
-    private CheckpointFormatException Bad(int at, string what) => new($"{_source}: unsupported pickle content at byte {at}: {what}.");
-
-    private byte ReadByte()
-    {
-        if (_pos >= _data.Length) throw Bad(_pos, "the pickle is truncated");
-        return _data[_pos++];
-    }
-
-    private ReadOnlySpan<byte> Take(int count)
-    {
-        if (count < 0 || _pos + count > _data.Length) throw Bad(_pos, "the pickle is truncated");
-        var span = _data.AsSpan(_pos, count);
-        _pos += count;
-        return span;
-    }
-
-    private string ReadLine()
-    {
-        var end = Array.IndexOf(_data, (byte)'\n', _pos);
-        if (end < 0) throw Bad(_pos, "the pickle is truncated");
-        var line = Encoding.ASCII.GetString(_data, _pos, end - _pos);
-        _pos = end + 1;
-        return line;
-    }
-
-    private long ReadLong1(int at)
-    {
-        var length = ReadByte();
-        if (length > 8) throw Bad(at, "an integer wider than 64 bits");
-        var bytes = Take(length);
-        long value = 0;
-        for (var i = length - 1; i >= 0; i--) value = (value << 8) | bytes[i];
-        if (length is > 0 and < 8 && (bytes[length - 1] & 0x80) != 0) value -= 1L << (8 * length); // two's complement sign
-        return value;
-    }
+    private CheckpointFormatException Bad(int at, string what) => _reader.Bad(at, what);
 
     private void Push(object? value) => _stack.Add(value);
 

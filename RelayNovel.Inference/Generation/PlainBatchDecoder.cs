@@ -7,29 +7,19 @@ namespace RelayNovel.Inference.Generation;
 
 /// <summary>
 /// <see cref="IBatchDecoder"/> for the plain-op graph (Concat past + new → present, a per-slot attention mask and
-/// per-row position ids). The cache is one tight <c>[B, heads, W, headDim]</c> tensor per layer and kind, B the rows
-/// in use and W the slots every row shares; two host buffers per tensor take turns as past and present, so a decode
-/// step allocates no tensor memory. Rows are ragged: a row's tokens sit at the right end of the slots, the slots it
-/// does not use (left padding, or a step it sat out) are masked, and its positions count only its own tokens.
-/// A new row's prompt runs alone (batch 1) and its cache is copied in; a released row's place is taken by the last
-/// row; when W reaches the capacity the rows are compacted (holes dropped).
+/// per-row position ids) over a <see cref="RaggedKvCache"/>: its two host buffers per tensor take turns as past and
+/// present, so a decode step allocates no tensor memory. The slots a row does not use (left padding, or a step it sat
+/// out) are masked, and its positions count only its own tokens. A new row's prompt runs alone (batch 1) and its cache
+/// is copied in; when the shared width reaches the capacity the rows are compacted (holes dropped).
 /// </summary>
 internal sealed class PlainBatchDecoder : IBatchDecoder
 {
-    private readonly InferenceSession _session;
     private readonly ModelSignature _signature;
-    private readonly OrtIoBinding _binding;
-    private readonly RunOptions _runOptions = new();
-    private readonly List<OrtValue> _perRun = [];
+    private readonly HostRunBinding _run;
     private readonly int _heads;
     private readonly int _headDim;
     private readonly int _npositions;
-    private readonly float[][] _cacheA;
-    private readonly float[][] _cacheB;
-    private readonly bool[][] _slots;          // per physical row: which of the W slots hold its tokens
-    private readonly int[] _physical;          // logical row → physical row, -1 when free
-    private readonly int[] _logical;           // physical row → logical row
-    private readonly int[] _length;            // per logical row
+    private readonly RaggedKvCache _cache;
     private readonly long[] _ids;
     private readonly long[] _positions;
     private readonly long[] _mask;
@@ -37,14 +27,10 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
     private readonly float[] _outLogits;
     private readonly float[] _prefillLogits;
     private readonly int[] _stepRowOf;         // physical row → index in the Step call's rows, -1 when sitting out
-    private bool _aIsPast = true;
-    private int _rowsInUse;
-    private int _width;
     private bool _disposed;
 
     private PlainBatchDecoder(InferenceSession session, ModelSignature signature, Gpt2Config config, int rows, int capacity)
     {
-        _session = session;
         _signature = signature;
         _heads = config.NHead;
         _headDim = config.HeadDim;
@@ -53,32 +39,8 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
         Capacity = capacity;
         VocabSize = config.VocabSize;
         KvBytesPerToken = 2L * signature.Layers * _heads * _headDim * sizeof(float);
-        _binding = session.CreateIoBinding();
-        // Uninitialized: the OS backs only the pages the tight layout touches (rows in use × slots in use).
-        var size = (long)rows * _heads * capacity * _headDim;
-        if (size > Array.MaxLength)
-        {
-            throw new ArgumentException($"{rows} rows of {capacity} tokens need more than one array per layer holds; use fewer rows or a smaller capacity.");
-        }
-
-        _cacheA = new float[signature.PastNames.Length][];
-        _cacheB = new float[signature.PastNames.Length][];
-        for (var i = 0; i < _cacheA.Length; i++)
-        {
-            _cacheA[i] = GC.AllocateUninitializedArray<float>((int)size);
-            _cacheB[i] = GC.AllocateUninitializedArray<float>((int)size);
-        }
-
-        _slots = new bool[rows][];
-        for (var r = 0; r < rows; r++)
-        {
-            _slots[r] = new bool[capacity];
-        }
-
-        _physical = new int[rows];
-        Array.Fill(_physical, -1);
-        _logical = new int[rows];
-        _length = new int[rows];
+        _run = new HostRunBinding(session);
+        _cache = new RaggedKvCache(signature.PastNames.Length, _heads, _headDim, rows, capacity);
         _stepRowOf = new int[rows];
         _ids = new long[rows];
         _positions = new long[rows];
@@ -97,7 +59,7 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
     public long KvBytesPerToken { get; }
 
     /// <summary>Slots every row shares now (tests: compaction keeps it within the capacity).</summary>
-    internal int Width => _width;
+    internal int Width => _cache.Width;
 
     /// <summary>
     /// The decoder for a plain-op graph with float32 KV. Throws <see cref="ModelLoadException"/> for another KV
@@ -121,7 +83,7 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
     public int Length(int row)
     {
         CheckRow(row);
-        return _length[row];
+        return _cache.Length(row);
     }
 
     public ReadOnlySpan<float> Prefill(int row, ReadOnlySpan<int> ids, CancellationToken ct)
@@ -129,20 +91,20 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckRow(row);
         ct.ThrowIfCancellationRequested();
-        var past = _length[row];
+        var past = _cache.Length(row);
         var total = past + ids.Length;
         if (ids.Length < 1 || total > Capacity)
         {
             throw new ArgumentException($"Row {row} holds {past} tokens; {ids.Length} more do not fit its capacity of {Capacity} (or none were given).", nameof(ids));
         }
 
-        if (_physical[row] < 0 && _rowsInUse == MaxRows)
+        if (_cache.PhysicalOf(row) < 0 && _cache.RowsInUse == MaxRows)
         {
             throw new InvalidOperationException("Every row is in use.");
         }
 
         var rowSize = _heads * past * _headDim;
-        var pastRows = new float[_cacheA.Length][];
+        var pastRows = new float[_signature.PastNames.Length][];
         try
         {
             var ids64 = new long[ids.Length];
@@ -155,33 +117,31 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
 
             var mask = new long[total];
             Array.Fill(mask, 1L);
-            _binding.ClearBoundInputs();
-            _binding.ClearBoundOutputs();
-            Bind(ModelSignature.InputIds, ids64, [1, ids.Length]);
-            Bind(ModelSignature.AttentionMask, mask, [1, total]);
+            _run.Begin();
+            _run.BindInput(ModelSignature.InputIds, ids64, [1, ids.Length]);
+            _run.BindInput(ModelSignature.AttentionMask, mask, [1, total]);
             if (_signature.HasPositionIds)
             {
-                Bind(ModelSignature.PositionIds, positions, [1, ids.Length]);
+                _run.BindInput(ModelSignature.PositionIds, positions, [1, ids.Length]);
             }
 
-            _binding.BindOutputToDevice(ModelSignature.Logits, OrtMemoryInfo.DefaultInstance);
-            for (var i = 0; i < _cacheA.Length; i++)
+            _run.BindAllocatedOutput(ModelSignature.Logits);
+            for (var i = 0; i < pastRows.Length; i++)
             {
                 pastRows[i] = ArrayPool<float>.Shared.Rent(Math.Max(1, rowSize));
                 if (past > 0)
                 {
-                    GatherRow(Past[i], _physical[row], pastRows[i]);
+                    _cache.Gather(i, row, pastRows[i]);
                 }
 
-                _binding.BindInput(_signature.PastNames[i], Track(OrtValue.CreateTensorValueFromMemory(
-                    OrtMemoryInfo.DefaultInstance, pastRows[i].AsMemory(0, rowSize), [1, _heads, past, _headDim])));
-                _binding.BindOutputToDevice(_signature.PresentNames[i], OrtMemoryInfo.DefaultInstance);
+                _run.BindInput(_signature.PastNames[i], pastRows[i].AsMemory(0, rowSize), [1, _heads, past, _headDim]);
+                _run.BindAllocatedOutput(_signature.PresentNames[i]);
             }
 
-            RunCancellably(ct);
-            using var outputs = _binding.GetOutputValues();
-            var names = _binding.GetOutputNames();
-            var presents = new OrtValue[_cacheA.Length];
+            _run.Run(ct);
+            using var outputs = _run.GetOutputValues();
+            var names = _run.GetOutputNames();
+            var presents = new OrtValue[pastRows.Length];
             for (var n = 0; n < names.Length; n++)
             {
                 if (names[n] == ModelSignature.Logits)
@@ -194,11 +154,11 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
                 }
             }
 
-            Place(row, total, presents);
+            _cache.Place(row, total, presents);
         }
         finally
         {
-            EndRun();
+            _run.EndRun();
             foreach (var rented in pastRows)
             {
                 if (rented is not null)
@@ -208,7 +168,6 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
             }
         }
 
-        _length[row] = total;
         return _prefillLogits;
     }
 
@@ -221,11 +180,11 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
             throw new ArgumentException($"Expected one token per row, got {rows.Length} rows and {tokens.Length} tokens.", nameof(tokens));
         }
 
-        Array.Fill(_stepRowOf, -1, 0, _rowsInUse);
+        Array.Fill(_stepRowOf, -1, 0, _cache.RowsInUse);
         for (var i = 0; i < rows.Length; i++)
         {
             CheckRow(rows[i]);
-            var p = _physical[rows[i]];
+            var p = _cache.PhysicalOf(rows[i]);
             if (p < 0)
             {
                 throw new InvalidOperationException($"Row {rows[i]} is empty: prefill it before stepping it.");
@@ -236,7 +195,7 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
                 throw new ArgumentException($"Row {rows[i]} appears twice.", nameof(rows));
             }
 
-            if (_length[rows[i]] >= Capacity)
+            if (_cache.Length(rows[i]) >= Capacity)
             {
                 throw new InvalidOperationException($"Row {rows[i]} is full ({Capacity} tokens).");
             }
@@ -249,69 +208,57 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
             _stepRowOf[p] = i;
         }
 
-        if (_width >= Capacity)
+        if (_cache.Width >= Capacity)
         {
-            Compact();
+            _cache.Compact();
         }
 
-        var b = _rowsInUse;
-        var w = _width;
+        var b = _cache.RowsInUse;
+        var w = _cache.Width;
         for (var p = 0; p < b; p++)
         {
             var i = _stepRowOf[p];
-            var length = _length[_logical[p]];
             _ids[p] = i >= 0 ? tokens[i] : 0;
-            _positions[p] = Math.Min(length, _npositions - 1);
+            _positions[p] = Math.Min(_cache.LengthAt(p), _npositions - 1);
             var mask = _mask.AsSpan(p * (w + 1), w + 1);
-            for (var s = 0; s < w; s++)
-            {
-                mask[s] = _slots[p][s] ? 1 : 0;
-            }
-
+            _cache.WriteMask(p, mask);
             mask[w] = i >= 0 ? 1 : 0;
         }
 
         try
         {
-            _binding.ClearBoundInputs();
-            _binding.ClearBoundOutputs();
-            Bind(ModelSignature.InputIds, _ids, [b, 1]);
-            Bind(ModelSignature.AttentionMask, _mask, [b, w + 1]);
+            _run.Begin();
+            _run.BindInput(ModelSignature.InputIds, _ids, [b, 1]);
+            _run.BindInput(ModelSignature.AttentionMask, _mask, [b, w + 1]);
             if (_signature.HasPositionIds)
             {
-                Bind(ModelSignature.PositionIds, _positions, [b, 1]);
+                _run.BindInput(ModelSignature.PositionIds, _positions, [b, 1]);
             }
 
-            _binding.BindOutput(ModelSignature.Logits, Track(OrtValue.CreateTensorValueFromMemory(
-                OrtMemoryInfo.DefaultInstance, _stepLogits.AsMemory(0, b * VocabSize), [b, 1, VocabSize])));
-            var past = Past;
-            var present = Present;
+            _run.BindOutput(ModelSignature.Logits, _stepLogits.AsMemory(0, b * VocabSize), [b, 1, VocabSize]);
+            var past = _cache.Past;
+            var present = _cache.Present;
             var pastSize = b * _heads * w * _headDim;
             var presentSize = b * _heads * (w + 1) * _headDim;
             for (var i = 0; i < past.Length; i++)
             {
-                _binding.BindInput(_signature.PastNames[i], Track(OrtValue.CreateTensorValueFromMemory(
-                    OrtMemoryInfo.DefaultInstance, past[i].AsMemory(0, pastSize), [b, _heads, w, _headDim])));
-                _binding.BindOutput(_signature.PresentNames[i], Track(OrtValue.CreateTensorValueFromMemory(
-                    OrtMemoryInfo.DefaultInstance, present[i].AsMemory(0, presentSize), [b, _heads, w + 1, _headDim])));
+                _run.BindInput(_signature.PastNames[i], past[i].AsMemory(0, pastSize), [b, _heads, w, _headDim]);
+                _run.BindOutput(_signature.PresentNames[i], present[i].AsMemory(0, presentSize), [b, _heads, w + 1, _headDim]);
             }
 
-            RunCancellably(ct);
+            _run.Run(ct);
         }
         finally
         {
-            EndRun();
+            _run.EndRun();
         }
 
-        _aIsPast = !_aIsPast;
-        _width = w + 1;
+        _cache.Advance(_stepRowOf.AsSpan(0, b));
         for (var p = 0; p < b; p++)
         {
             var i = _stepRowOf[p];
-            _slots[p][w] = i >= 0;
             if (i >= 0)
             {
-                _length[_logical[p]]++;
                 _stepLogits.AsSpan(p * VocabSize, VocabSize).CopyTo(_outLogits.AsSpan(i * VocabSize, VocabSize));
             }
         }
@@ -324,55 +271,19 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckRow(source);
         CheckRow(target);
-        if (_physical[source] < 0 || _physical[target] >= 0)
+        if (_cache.PhysicalOf(source) < 0 || _cache.PhysicalOf(target) >= 0)
         {
-            throw new InvalidOperationException($"Fork needs a filled source row and a free target row (source {source}: {_length[source]} tokens, target {target} in use: {_physical[target] >= 0}).");
+            throw new InvalidOperationException($"Fork needs a filled source row and a free target row (source {source}: {_cache.Length(source)} tokens, target {target} in use: {_cache.PhysicalOf(target) >= 0}).");
         }
 
-        var from = _physical[source];
-        var to = AddPhysical(target);
-        var block = _heads * _width * _headDim;
-        foreach (var buffer in Past)
-        {
-            Array.Copy(buffer, (long)from * block, buffer, (long)to * block, block);
-        }
-
-        Array.Copy(_slots[from], _slots[to], _width);
-        _length[target] = _length[source];
+        _cache.Fork(source, target);
     }
 
     public void Release(int row)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckRow(row);
-        var p = _physical[row];
-        if (p < 0)
-        {
-            return;
-        }
-
-        var last = _rowsInUse - 1;
-        if (p != last)
-        {
-            // The last row moves into the hole, so the rows in use stay a dense prefix of the batch.
-            var block = _heads * _width * _headDim;
-            foreach (var buffer in Past)
-            {
-                Array.Copy(buffer, (long)last * block, buffer, (long)p * block, block);
-            }
-
-            Array.Copy(_slots[last], _slots[p], _width);
-            _logical[p] = _logical[last];
-            _physical[_logical[p]] = p;
-        }
-
-        _physical[row] = -1;
-        _length[row] = 0;
-        _rowsInUse--;
-        if (_rowsInUse == 0)
-        {
-            _width = 0;
-        }
+        _cache.Release(row);
     }
 
     public void Dispose()
@@ -383,153 +294,7 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
         }
 
         _disposed = true;
-        _binding.Dispose();
-        _runOptions.Dispose();
-    }
-
-    private float[][] Past => _aIsPast ? _cacheA : _cacheB;
-
-    private float[][] Present => _aIsPast ? _cacheB : _cacheA;
-
-    private int AddPhysical(int row)
-    {
-        var p = _rowsInUse++;
-        _physical[row] = p;
-        _logical[p] = row;
-        Array.Clear(_slots[p], 0, _width);
-        return p;
-    }
-
-    /// <summary>Writes a row's whole cache (<paramref name="total"/> tokens, tight) right-aligned into the batch.</summary>
-    private void Place(int row, int total, OrtValue[] present)
-    {
-        if (total > _width)
-        {
-            Relayout(total, keepHoles: true);
-        }
-
-        var p = _physical[row] >= 0 ? _physical[row] : AddPhysical(row);
-        var past = Past;
-        var offset = _width - total;
-        for (var i = 0; i < past.Length; i++)
-        {
-            var source = present[i].GetTensorDataAsSpan<float>();
-            var target = past[i].AsSpan();
-            for (var h = 0; h < _heads; h++)
-            {
-                // Masked slots still meet the values (weight 0 × value): they must hold numbers, not stale NaNs.
-                target.Slice(((p * _heads) + h) * _width * _headDim, offset * _headDim).Clear();
-                source.Slice(h * total * _headDim, total * _headDim)
-                    .CopyTo(target.Slice((((p * _heads) + h) * _width + offset) * _headDim, total * _headDim));
-            }
-        }
-
-        Array.Clear(_slots[p], 0, offset);
-        Array.Fill(_slots[p], true, offset, total);
-    }
-
-    /// <summary>Copies a row's tokens (its masked slots left out) into <paramref name="target"/> as <c>[heads, length, headDim]</c>.</summary>
-    private void GatherRow(float[] buffer, int p, float[] target)
-    {
-        var length = _length[_logical[p]];
-        for (var h = 0; h < _heads; h++)
-        {
-            var k = 0;
-            for (var s = 0; s < _width; s++)
-            {
-                if (_slots[p][s])
-                {
-                    Array.Copy(buffer, (((long)(p * _heads) + h) * _width + s) * _headDim, target, ((h * length) + k) * _headDim, _headDim);
-                    k++;
-                }
-            }
-        }
-    }
-
-    /// <summary>Drops every row's holes: the new width is the longest row's length.</summary>
-    private void Compact()
-    {
-        var longest = 0;
-        for (var p = 0; p < _rowsInUse; p++)
-        {
-            longest = Math.Max(longest, _length[_logical[p]]);
-        }
-
-        if (longest >= Capacity)
-        {
-            throw new InvalidOperationException($"A row holds {Capacity} tokens, the capacity; it must be released before the batch can step again.");
-        }
-
-        Relayout(longest, keepHoles: false);
-    }
-
-    /// <summary>
-    /// Lays every row out at a new width in the other buffer, right-aligned, then makes that buffer the past.
-    /// Widening keeps the slots as they are (shifted right); compacting keeps only the slots a row uses.
-    /// </summary>
-    private void Relayout(int width, bool keepHoles)
-    {
-        var from = Past;
-        var to = Present;
-        var slots = new bool[width];
-        var moves = new List<(int From, int To)>(_width);
-        for (var p = 0; p < _rowsInUse; p++)
-        {
-            Array.Clear(slots);
-            moves.Clear();
-            var k = keepHoles ? width - _width : width - _length[_logical[p]];
-            for (var s = 0; s < _width; s++)
-            {
-                if (keepHoles || _slots[p][s])
-                {
-                    slots[k] = _slots[p][s];
-                    moves.Add((s, k++));
-                }
-            }
-
-            for (var i = 0; i < from.Length; i++)
-            {
-                for (var h = 0; h < _heads; h++)
-                {
-                    var source = ((long)(p * _heads) + h) * _width;
-                    var target = ((long)(p * _heads) + h) * width;
-                    Array.Clear(to[i], (int)(target * _headDim), moves.Count > 0 ? moves[0].To * _headDim : width * _headDim);
-                    foreach (var (s, t) in moves)
-                    {
-                        Array.Copy(from[i], (source + s) * _headDim, to[i], (target + t) * _headDim, _headDim);
-                    }
-                }
-            }
-
-            Array.Copy(slots, _slots[p], width);
-        }
-
-        _aIsPast = !_aIsPast;
-        _width = width;
-    }
-
-    private void RunCancellably(CancellationToken ct) => CancellableRun.Run(_session, _runOptions, _binding, ct);
-
-    private void Bind(string name, long[] buffer, long[] shape)
-    {
-        var count = (int)(shape[0] * shape[1]);
-        _binding.BindInput(name, Track(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, count), shape)));
-    }
-
-    private OrtValue Track(OrtValue value)
-    {
-        _perRun.Add(value);
-        return value;
-    }
-
-    private void EndRun()
-    {
-        foreach (var value in _perRun)
-        {
-            value.Dispose();
-        }
-
-        _perRun.Clear();
+        _run.Dispose();
     }
 
     private void CheckRow(int row)

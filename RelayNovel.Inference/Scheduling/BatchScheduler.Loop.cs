@@ -63,25 +63,7 @@ public sealed partial class BatchScheduler
 
             lock (owner._gate)
             {
-                foreach (var lane in owner._lines)
-                {
-                    foreach (var line in lane.Values)
-                    {
-                        foreach (var ticket in line)
-                        {
-                            ticket.EndAll();
-                        }
-                    }
-
-                    lane.Clear();
-                }
-
-                foreach (var rotation in owner._rotation)
-                {
-                    rotation.Clear();
-                }
-
-                owner._waiting = 0;
+                owner._line.EndAll();
             }
         }
 
@@ -93,7 +75,7 @@ public sealed partial class BatchScheduler
                 if (tooBig)
                 {
                     ticket.EndAll(new InvalidOperationException(
-                        $"{ticket.Request.Alternatives.Count} alternatives need as many rows; the engine has {owner.Rows} ({owner._reserved} reserved for rooms)."));
+                        $"{ticket.Request.Alternatives.Count} alternatives need as many rows; the engine has {owner.Rows} ({owner._ledger.Reserved} reserved for rooms)."));
                     continue;
                 }
 
@@ -114,7 +96,7 @@ public sealed partial class BatchScheduler
                 }
 
                 owner.Report(ticket, 0);
-                owner._prefilling.Add(new Prefilling(ticket, rows));
+                owner._prefilling.Add(new PrefillingRequest(ticket, rows));
             }
         }
 
@@ -146,7 +128,7 @@ public sealed partial class BatchScheduler
             }
         }
 
-        private void PrefillPiece(Prefilling p)
+        private void PrefillPiece(PrefillingRequest p)
         {
             var prompt = p.Ticket.Prompt.Length == 0 ? [config.BosTokenId] : p.Ticket.Prompt;
             var piece = Math.Min(owner._options.PrefillChunkTokens, prompt.Length - p.Done);
@@ -185,7 +167,7 @@ public sealed partial class BatchScheduler
             for (var a = 0; a < p.Rows.Length; a++)
             {
                 var run = new GenerationRun(tokenizer, config, decoder.Capacity, prompt, p.Ticket.Request.Alternatives[a]);
-                var running = new Running(p.Ticket, a, p.Rows[a], run, p.Clock);
+                var running = new RunningAlternative(p.Ticket, a, p.Rows[a], run, p.Clock);
                 owner._running.Add(running);
                 Accept(running, run.Sample(_firstLogits));
             }
@@ -240,7 +222,7 @@ public sealed partial class BatchScheduler
             owner.StepObserver?.Invoke(steps);
         }
 
-        private void Accept(Running r, int token)
+        private void Accept(RunningAlternative r, int token)
         {
             GenerationMetrics.Token(provider);
             r.Ticket.CountToken();
@@ -259,7 +241,7 @@ public sealed partial class BatchScheduler
             r.Next = token;
         }
 
-        private void Finish(Running r, string text, FinishReason finish)
+        private void Finish(RunningAlternative r, string text, FinishReason finish)
         {
             owner._running.Remove(r);
             decoder.Release(r.Row);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RelayNovel.Inference.Checkpoints;
@@ -21,17 +20,11 @@ public sealed partial class BatchScheduler : IDisposable
     private readonly SemaphoreSlim _signal = new(0);
     private readonly BatchSchedulerOptions _options;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, Queue<BatchTicket>>[] _lines =
-        [new(StringComparer.Ordinal), new(StringComparer.Ordinal)];
-    private readonly LinkedList<string>[] _rotation = [new(), new()];   // per lane: keys with waiting requests, next first
-    private readonly List<Prefilling> _prefilling = [];
-    private readonly List<Running> _running = [];
-    private int _waiting;
+    private readonly WaitingLine _line = new();
+    private readonly List<PrefillingRequest> _prefilling = [];
+    private readonly List<RunningAlternative> _running = [];
     private int _paused;
-    private int _rowsInUse;
-    private int _apiRowsInUse;
-    private int _rows;
-    private int _reserved;
+    private readonly RowLedger _ledger;
     private bool _started;
 
     public BatchScheduler(BatchSchedulerOptions options, ILogger<BatchScheduler>? logger = null)
@@ -40,8 +33,7 @@ public sealed partial class BatchScheduler : IDisposable
         options.Validate();
         _options = options;
         _logger = logger ?? NullLogger<BatchScheduler>.Instance;
-        _rows = options.MaxRows;
-        _reserved = options.RoomReservedRows;
+        _ledger = new RowLedger(options.MaxRows, options.RoomReservedRows);
     }
 
     /// <summary>Requests that may wait; one more is refused.</summary>
@@ -54,16 +46,16 @@ public sealed partial class BatchScheduler : IDisposable
         {
             lock (_gate)
             {
-                return _waiting;
+                return _line.Count;
             }
         }
     }
 
     /// <summary>Rows taken by running requests (prefilling or decoding).</summary>
-    public int RowsInUse => Volatile.Read(ref _rowsInUse);
+    public int RowsInUse => _ledger.InUse;
 
     /// <summary>Rows the engine decodes together (after the memory budget; known once it runs).</summary>
-    public int Rows => Volatile.Read(ref _rows);
+    public int Rows => _ledger.Rows;
 
     /// <summary>Model steps taken (each advances every running row by one token).</summary>
     public long Steps => Interlocked.Read(ref _steps);
@@ -103,22 +95,13 @@ public sealed partial class BatchScheduler : IDisposable
         List<(BatchTicket, int)> moves;
         lock (_gate)
         {
-            if (_waiting >= Capacity)
+            if (_line.Count >= Capacity)
             {
                 return false;
             }
 
-            var lane = (int)request.Lane;
-            if (!_lines[lane].TryGetValue(request.Key, out var line))
-            {
-                line = new Queue<BatchTicket>();
-                _lines[lane][request.Key] = line;
-                _rotation[lane].AddLast(request.Key);
-            }
-
-            line.Enqueue(ticket);
-            _waiting++;
-            moves = Reposition();
+            _line.Add(ticket);
+            moves = _line.Reposition();
         }
 
         var admitted = ticket;
@@ -153,11 +136,10 @@ public sealed partial class BatchScheduler : IDisposable
             }
 
             _started = true;
-            _rows = decoder.MaxRows;
-            _reserved = Math.Min(_options.RoomReservedRows, Math.Max(0, decoder.MaxRows - 1));
+            _ledger.Resize(decoder.MaxRows, Math.Min(_options.RoomReservedRows, Math.Max(0, decoder.MaxRows - 1)));
         }
 
-        LogStarted(decoder.MaxRows, decoder.Capacity, _reserved);
+        LogStarted(decoder.MaxRows, decoder.Capacity, _ledger.Reserved);
         return Task.Factory.StartNew(() =>
         {
             using (decoder)
@@ -205,7 +187,11 @@ public sealed partial class BatchScheduler : IDisposable
     public IDisposable Pause()
     {
         Interlocked.Increment(ref _paused);
-        return new Resumer(this);
+        return new PauseHandle(() =>
+        {
+            Interlocked.Decrement(ref _paused);
+            Wake();
+        });
     }
 
     public void Dispose() => _signal.Dispose();
@@ -216,25 +202,10 @@ public sealed partial class BatchScheduler : IDisposable
         var removed = false;
         lock (_gate)
         {
-            var lane = (int)ticket.Lane;
-            if (_lines[lane].TryGetValue(ticket.Key, out var line) && line.Contains(ticket))
+            if (_line.Remove(ticket))
             {
-                var kept = line.Where(t => !ReferenceEquals(t, ticket)).ToArray();
-                line.Clear();
-                foreach (var t in kept)
-                {
-                    line.Enqueue(t);
-                }
-
-                if (line.Count == 0)
-                {
-                    _lines[lane].Remove(ticket.Key);
-                    _rotation[lane].Remove(ticket.Key);
-                }
-
-                _waiting--;
                 removed = true;
-                moves = Reposition();
+                moves = _line.Reposition();
             }
         }
 
@@ -263,73 +234,27 @@ public sealed partial class BatchScheduler : IDisposable
         }
     }
 
-    /// <summary>
-    /// The next request to start, if its rows are free: rooms first (round-robin by key), then the open API within
-    /// the rows not reserved for rooms. A room that waits for rows holds the API back, so rooms are never overtaken.
-    /// </summary>
+    /// <summary>The next request to start (see <see cref="WaitingLine.TakeNext"/>), its rows taken; none while paused.</summary>
     private BatchTicket? TakeNext(out List<(BatchTicket, int)> moves, out bool tooBig)
     {
         moves = [];
         tooBig = false;
         lock (_gate)
         {
-            if (Volatile.Read(ref _paused) > 0)
+            if (Volatile.Read(ref _paused) > 0 || _line.TakeNext(_ledger, out tooBig) is not { } ticket)
             {
                 return null;
             }
 
-            var free = _rows - _rowsInUse;
-            for (var lane = 0; lane < 2; lane++)
+            if (!tooBig)
             {
-                if (_rotation[lane].First is not { } node)
-                {
-                    continue;
-                }
-
-                var line = _lines[lane][node.Value];
-                var ticket = line.Peek();
-                var need = ticket.Request.Alternatives.Count;
-                tooBig = need > (lane == (int)GenerationLane.Room ? _rows : _rows - _reserved);
-                var fits = tooBig || (lane == (int)GenerationLane.Room
-                    ? need <= free
-                    : need <= free && _apiRowsInUse + need <= _rows - _reserved);
-                if (!fits)
-                {
-                    return null;
-                }
-
-                line.Dequeue();
-                _waiting--;
-                _rotation[lane].RemoveFirst();
-                if (line.Count == 0)
-                {
-                    _lines[lane].Remove(node.Value);
-                }
-                else
-                {
-                    _rotation[lane].AddLast(node.Value);   // this key had its turn: it goes behind every other waiting key
-                }
-
-                if (tooBig)
-                {
-                    ticket.Position = 0;
-                    moves = Reposition();
-                    return ticket;
-                }
-
-                _rowsInUse += need;
-                if (lane == (int)GenerationLane.Api)
-                {
-                    _apiRowsInUse += need;
-                }
-
+                _ledger.Take(ticket.Lane, ticket.Request.Alternatives.Count);
                 ticket.IsRunning = true;
-                ticket.Position = 0;
-                moves = Reposition();
-                return ticket;
             }
 
-            return null;
+            ticket.Position = 0;
+            moves = _line.Reposition();
+            return ticket;
         }
     }
 
@@ -337,49 +262,8 @@ public sealed partial class BatchScheduler : IDisposable
     {
         lock (_gate)
         {
-            _rowsInUse -= rows;
-            if (ticket.Lane == GenerationLane.Api)
-            {
-                _apiRowsInUse -= rows;
-            }
+            _ledger.Return(ticket.Lane, rows);
         }
-    }
-
-    /// <summary>Recomputes every waiting request's position (rooms' round-robin order, then the API's); returns those that moved.</summary>
-    private List<(BatchTicket Ticket, int Position)> Reposition()
-    {
-        var moves = new List<(BatchTicket, int)>();
-        var position = 0;
-        for (var lane = 0; lane < 2; lane++)
-        {
-            var lines = _rotation[lane].Select(k => _lines[lane][k].ToArray()).ToArray();
-            for (var round = 0; ; round++)
-            {
-                var any = false;
-                foreach (var line in lines)
-                {
-                    if (round >= line.Length)
-                    {
-                        continue;
-                    }
-
-                    any = true;
-                    position++;
-                    if (line[round].Position != position)
-                    {
-                        line[round].Position = position;
-                        moves.Add((line[round], position));
-                    }
-                }
-
-                if (!any)
-                {
-                    break;
-                }
-            }
-        }
-
-        return moves;
     }
 
     /// <summary>Position callbacks run outside the lock: they take room locks of their own.</summary>
@@ -411,46 +295,4 @@ public sealed partial class BatchScheduler : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A queue callback for {Key} failed")]
     private partial void LogCallbackFailed(Exception ex, string key);
-
-    private sealed class Resumer(BatchScheduler scheduler) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                Interlocked.Decrement(ref scheduler._paused);
-                scheduler.Wake();
-            }
-        }
-    }
-
-    /// <summary>A request whose prompt is being prefilled, a piece per loop turn, into its first row.</summary>
-    private sealed class Prefilling(BatchTicket ticket, int[] rows)
-    {
-        public BatchTicket Ticket { get; } = ticket;
-
-        public int[] Rows { get; } = rows;
-
-        public int Done { get; set; }
-
-        public Stopwatch Clock { get; } = Stopwatch.StartNew();
-    }
-
-    /// <summary>One alternative decoding in one row: the token to feed next and its sampling state.</summary>
-    private sealed class Running(BatchTicket ticket, int alternative, int row, GenerationRun run, Stopwatch clock)
-    {
-        public BatchTicket Ticket { get; } = ticket;
-
-        public int Alternative { get; } = alternative;
-
-        public int Row { get; } = row;
-
-        public GenerationRun Run { get; } = run;
-
-        public Stopwatch Clock { get; } = clock;
-
-        public int Next { get; set; }
-    }
 }
