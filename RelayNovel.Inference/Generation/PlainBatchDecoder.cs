@@ -141,18 +141,9 @@ internal sealed class PlainBatchDecoder : IBatchDecoder
             _run.Run(ct);
             using var outputs = _run.GetOutputValues();
             var names = _run.GetOutputNames();
-            var presents = new OrtValue[pastRows.Length];
-            for (var n = 0; n < names.Length; n++)
-            {
-                if (names[n] == ModelSignature.Logits)
-                {
-                    outputs.ElementAt(n).GetTensorDataAsSpan<float>().Slice((ids.Length - 1) * VocabSize, VocabSize).CopyTo(_prefillLogits);
-                }
-                else
-                {
-                    presents[Array.IndexOf(_signature.PresentNames, names[n])] = outputs.ElementAt(n);
-                }
-            }
+            outputs.ElementAt(Array.IndexOf(names, ModelSignature.Logits)).GetTensorDataAsSpan<float>()
+                .Slice((ids.Length - 1) * VocabSize, VocabSize).CopyTo(_prefillLogits);
+            var presents = _signature.PresentNames.Select(name => outputs.ElementAt(Array.IndexOf(names, name))).ToArray();
 
             _cache.Place(row, total, presents);
         }
