@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+using RelayNovel.Inference.Scheduling;
+using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Generation;
+using RelayNovel.Web.Stories;
+
+namespace RelayNovel.Web.Hosting;
+
+/// <summary>
+/// The services a node needs to own and show rooms, without the web front: options, clock, store, model and engine,
+/// the local fan-out and the stream relay. The web app adds them beside its pages; the tests' in-process clusters add
+/// them to each silo.
+/// </summary>
+public static class RoomCoreServices
+{
+    public static IServiceCollection AddRoomCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RelayNovelOptions>()
+            .Bind(configuration.GetSection(RelayNovelOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value;
+            var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            return new StoryStore(Path.IsPathRooted(options.DataPath) ? options.DataPath : Path.Combine(root, options.DataPath));
+        });
+        services.AddSingleton(sp => new BatchScheduler(
+            sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value.EngineOptions(),
+            sp.GetRequiredService<ILogger<BatchScheduler>>()));
+        services.AddSingleton<AiModel>();
+        services.AddSingleton<IGenerationEngine>(sp => sp.GetRequiredService<AiModel>());
+        services.AddModelBackends(configuration);
+        services.AddSingleton<RoomBroadcaster>();
+        services.AddHostedService<GenerationWorker>();
+        services.AddRoomNode();
+        return services;
+    }
+}
