@@ -5,9 +5,9 @@ namespace RelayNovel.Web.Rooms;
 
 /// <summary>
 /// One attempt at an AI turn: queued, then generated at full speed into <see cref="Chunks"/>, while the room's
-/// pacer reveals them into <see cref="VisibleText"/>. Guarded by the room's lock.
+/// pacer reveals them into <see cref="VisibleText"/>. Part of the room's state (<see cref="Machine.RoomState"/>).
 /// </summary>
-internal sealed class AiTurn(int seatIndex, int seed, AiPrompt prompt, AiSettings settings, string modelName)
+public sealed class AiTurn(int seatIndex, int seed, AiPrompt prompt, AiSettings settings, string modelName)
 {
     private readonly StringBuilder _visible = new();
 
@@ -21,20 +21,11 @@ internal sealed class AiTurn(int seatIndex, int seed, AiPrompt prompt, AiSetting
     public PromptMemoryView? Memory { get; init; }
     public AiStreamState State { get; set; } = AiStreamState.Queued;
     public int? QueuePosition { get; set; }
-    public AiJob? Ticket { get; set; }
 
-    private int _reportedPosition = -1;
+    /// <summary>The engine request writing this attempt (a vote's candidates share their vote's).</summary>
+    public long GenerationId { get; set; }
 
-    /// <summary>
-    /// Set by the queue from any thread without the room's lock (taking room locks from queue callbacks could
-    /// deadlock two rooms); the room clock picks it up.
-    /// </summary>
-    public void ReportPosition(int position) => Volatile.Write(ref _reportedPosition, position);
-
-    /// <summary>The last reported position not yet applied, or -1.</summary>
-    public int TakeReportedPosition() => Interlocked.Exchange(ref _reportedPosition, -1);
-
-    /// <summary>The queue was full; the room clock tries again.</summary>
+    /// <summary>The queue was full; the room asks again on the clock's next beat.</summary>
     public bool WaitingForSlot { get; set; }
 
     public List<AiChunk> Chunks { get; } = [];

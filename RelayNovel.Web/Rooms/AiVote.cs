@@ -3,9 +3,9 @@ namespace RelayNovel.Web.Rooms;
 /// <summary>
 /// A room vote: K AI attempts for the same turn, written together from one prompt with their own seeds in one
 /// generation-queue slot, each revealed at the room's pace; seated members vote by seat (one vote each).
-/// Guarded by the room's lock.
+/// Part of the room's state; ending generation is the rules' effect (<see cref="Machine.CancelAiGeneration"/>).
 /// </summary>
-internal sealed class AiVote(int seatIndex, IReadOnlyList<AiTurn> candidates)
+public sealed class AiVote(int seatIndex, IReadOnlyList<AiTurn> candidates)
 {
     public int SeatIndex { get; } = seatIndex;
     public IReadOnlyList<AiTurn> Candidates { get; } = candidates;
@@ -16,25 +16,16 @@ internal sealed class AiVote(int seatIndex, IReadOnlyList<AiTurn> candidates)
     /// <summary>Seat index → the name the vote was cast under (kept with the stored turn).</summary>
     public Dictionary<int, string> VoterNames { get; } = [];
 
-    public AiJob? Ticket { get; set; }
+    /// <summary>The one engine request writing every candidate (a row each).</summary>
+    public long GenerationId { get; set; }
     public bool WaitingForSlot { get; set; }
     public bool AwaitingOwner { get; set; }
 
     public bool AllShown => Candidates.All(c => c.GenerationDone && c.CaughtUp);
 
-    public void Cancel()
-    {
-        Ticket?.Cancel();
-        foreach (var candidate in Candidates)
-        {
-            candidate.Ticket?.Cancel();
-        }
-    }
-
     /// <summary>Ends generation; every candidate ends where it was shown.</summary>
     public void StopAll()
     {
-        Ticket?.Cancel();
         foreach (var candidate in Candidates)
         {
             candidate.Stop();

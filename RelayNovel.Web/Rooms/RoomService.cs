@@ -2,17 +2,21 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using RelayNovel.Inference.Scheduling;
 using RelayNovel.Web.Hosting;
+using RelayNovel.Web.Rooms.Machine;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Web.Rooms;
 
 /// <summary>
-/// The rooms: a per-room state machine with a server-held baton. Every change happens under the room's lock and
-/// is written to the <see cref="StoryStore"/> before its events are published (outside the lock).
+/// Hosts the rooms in this process: per room it takes the lock, applies the rules (<see cref="RoomMachine"/>),
+/// writes the outcome's change to the <see cref="StoryStore"/>, publishes the events (<see cref="Publish"/>, the one
+/// place they leave) and runs the effects (prompt fitting outside the lock, engine requests whose progress comes back
+/// as commands). The room grain replaces it; the rules stay.
 /// </summary>
 public sealed partial class RoomService
 {
-    private static readonly TimeSpan DraftFanoutInterval = TimeSpan.FromMilliseconds(100);
+    public const int MinAlternatives = VoteRules.MinAlternatives;
+    public const int MaxAlternatives = VoteRules.MaxAlternatives;
 
     private readonly ConcurrentDictionary<string, Lazy<Room?>> _rooms = new(StringComparer.Ordinal);
     private readonly StoryStore _store;
@@ -20,9 +24,8 @@ public sealed partial class RoomService
     private readonly AiModel _model;
     private readonly BatchScheduler _queue;
     private readonly RelayNovelOptions _options;
-    private readonly TimeProvider _time;
+    private readonly RoomMachine _machine;
     private readonly ILogger<RoomService> _logger;
-    private readonly Random? _seeds;
 
     public RoomService(StoryStore store, RoomBroadcaster broadcaster, AiModel model, BatchScheduler queue,
         IOptions<RelayNovelOptions> options, TimeProvider time, ILogger<RoomService> logger)
@@ -32,117 +35,125 @@ public sealed partial class RoomService
         _model = model;
         _queue = queue;
         _options = options.Value;
-        _time = time;
         _logger = logger;
-        _seeds = _options.AiSeed is int seed ? new Random(seed) : null;
+        _machine = new RoomMachine(RoomRules.From(_options), time, new RandomSeedSource(_options.AiSeed), store.SizeOf);
     }
 
     public Task<RoomCreated> CreateAsync(RoomSettings settings, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        var normalised = RoomSettingsRules.Normalise(settings, ModelContext());
-        RequireStoreSpace(0);
-        var (doc, ownerKey, now) = NewRoomRecord(normalised);
-        doc.BatonSeat = TurnOrder.AtOrAfter(doc, 0);
-        _store.InsertRoom(doc);
-        _rooms[doc.Id] = new Lazy<Room?>(new Room(doc, []) { LastActivity = now, StorageLimitBytes = _options.RoomStorageLimitBytes });
-        LogRoomCreated(doc.Id, doc.Seats.Count);
-        return Task.FromResult(new RoomCreated(doc.Id, ownerKey));
-    }
-
-    /// <summary>A new room's document (fresh id, owner key and empty seats per the plan); the key is returned once, only its hash is kept.</summary>
-    private (RoomRecord Doc, string OwnerKey, DateTimeOffset Now) NewRoomRecord(RoomSettings normalised)
-    {
         var ownerKey = RoomKeys.NewKey();
-        var now = Now();
-        var plan = normalised.SeatPlan!;
-        var doc = new RoomRecord
-        {
-            Id = RoomKeys.NewRoomId(),
-            OwnerKeyHash = RoomKeys.Hash(ownerKey),
-            CreatedAtMs = now.ToUnixTimeMilliseconds(),
-            Settings = SettingsRecord.From(normalised),
-            Seats = [.. plan.Select((kind, i) => NewSeat(plan, i))],
-        };
-        return (doc, ownerKey, now);
+        var state = _machine.Create(new CreateRoom(RoomKeys.NewRoomId(), RoomKeys.Hash(ownerKey), settings), Context(storeAdding: 0));
+        _store.InsertRoom(state.Doc);
+        _rooms[state.Id] = new Lazy<Room?>(new Room(state));
+        LogRoomCreated(state.Id, state.Doc.Seats.Count);
+        return Task.FromResult(new RoomCreated(state.Id, ownerKey));
     }
 
-    public RoomSnapshot? Get(string roomId)
+    /// <summary>
+    /// A new room holding an exported history as committed turns: new id, new owner key, every seat empty, the
+    /// baton where the story left off. Everything is checked before anything is stored, and stored in one
+    /// transaction. The given turns are taken over (their ids and room are set here).
+    /// </summary>
+    public Task<RoomCreated> ImportAsync(RoomSettings settings, IReadOnlyList<TurnRecord> turns,
+        IReadOnlyList<GlossaryEntry>? glossary = null, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var ownerKey = RoomKeys.NewKey();
+        var roomId = RoomKeys.NewRoomId();
+        foreach (var turn in turns)
+        {
+            (turn.RoomId, turn.Id) = (roomId, TurnRecord.MakeId(roomId, turn.Index));   // sized as stored: with their new ids
+        }
+        var adding = turns.Sum(_store.SizeOf);
+        var state = _machine.Create(new ImportRoom(roomId, RoomKeys.Hash(ownerKey), settings, turns, glossary), Context(storeAdding: adding));
+        _store.ImportRoom(state.Doc, state.Records);
+        _rooms[state.Id] = new Lazy<Room?>(new Room(state));
+        LogRoomImported(state.Id, turns.Count);
+        return Task.FromResult(new RoomCreated(state.Id, ownerKey));
+    }
+
+    /// <summary>
+    /// How many characters of drafts an import of <paramref name="fileBytes"/> may rebuild: in proportion to the file
+    /// (<see cref="Api.RoomExportFile.DraftCharsPerByte"/>) and never more than a room may store.
+    /// </summary>
+    public long ImportDraftBudget(long fileBytes) =>
+        Math.Min(_options.RoomStorageLimitBytes, Api.RoomExportFile.DraftCharsPerByte * Math.Max(fileBytes, 1));
+
+    public RoomSnapshot? Get(string roomId) => Get(roomId, viewerKey: null);
+
+    /// <summary>The room as <paramref name="viewerKey"/> sees it, with what that viewer may do (<see cref="RoomSnapshot.Permissions"/>).</summary>
+    public RoomSnapshot? Get(string roomId, string? viewerKey)
     {
         var room = Find(roomId);
         if (room is null)
         {
             return null;
         }
-        var (modelName, reason) = (_model.ModelName, _model.UnavailableReason);
+        var context = Context();
+        var load = new AiQueueLoad(_queue.Waiting, _queue.Capacity);
         lock (room.Gate)
         {
-            return Snapshot(room, modelName, reason);
+            return _machine.Snapshot(room.State, context, load, viewerKey);
         }
     }
 
-    public Participant? Identify(string roomId, string participantKey)
+    /// <summary>The room and its full stored history, for the replay and the JSON export; null for an unknown room.</summary>
+    public Replay.RoomHistory? History(string roomId)
     {
-        var room = Find(roomId);
-        if (room is null || string.IsNullOrEmpty(participantKey))
-        {
-            return null;
-        }
-        var hash = RoomKeys.Hash(participantKey);
+        var snapshot = Get(roomId);
+        return snapshot is null ? null : new Replay.RoomHistory(snapshot, _store.LoadTurns(roomId));
+    }
+
+    public Participant? Identify(string roomId, string participantKey) => Read(roomId, state => RoomMachine.Identify(state, participantKey));
+
+    public bool IsOwner(string roomId, string ownerKey) => Read(roomId, state => RoomMachine.IsOwner(state, ownerKey));
+
+    /// <summary>
+    /// The owner's "show prompt": the exact text last sent to the model in this room (null before the first AI turn
+    /// since the room was loaded). Only the owner gets it; pages and events carry only the meter's numbers.
+    /// </summary>
+    public string? GetPromptText(string roomId, string ownerKey)
+    {
+        var room = Require(roomId);
         lock (room.Gate)
         {
-            if (RoomKeys.HashEquals(hash, room.Doc.OwnerKeyHash))
-            {
-                return new Participant(roomId, null, "Owner", true);
-            }
-            var p = room.FindParticipant(hash);
-            return p is null ? null : new Participant(roomId, p.SeatIndex, p.Name, p.IsOwner);
+            return RoomMachine.PromptText(room.State, ownerKey);
         }
     }
 
-    public bool IsOwner(string roomId, string ownerKey)
-    {
-        var room = Find(roomId);
-        if (room is null || string.IsNullOrEmpty(ownerKey))
-        {
-            return false;
-        }
-        lock (room.Gate)
-        {
-            return IsOwnerKey(room, RoomKeys.Hash(ownerKey));
-        }
-    }
+    /// <summary>Reads "name: short line" lines into glossary entries (for editors that take the glossary as text).</summary>
+    public static IReadOnlyList<GlossaryEntry> ParseGlossary(string text) => GlossaryRules.Parse(text);
 
-    private static bool IsOwnerKey(Room room, string keyHash) =>
-        RoomKeys.HashEquals(keyHash, room.Doc.OwnerKeyHash) || room.FindParticipant(keyHash) is { IsOwner: true };
+    /// <summary>The glossary as "name: short line" lines.</summary>
+    public static string FormatGlossary(IEnumerable<GlossaryEntry> entries) => GlossaryRules.Format(entries);
 
-    private void RequireOwner(Room room, string ownerKey)
-    {
-        if (string.IsNullOrEmpty(ownerKey) || !IsOwnerKey(room, RoomKeys.Hash(ownerKey)))
-        {
-            throw new RoomException(RoomErrorCode.Forbidden, "Only the room's owner can do that.");
-        }
-    }
+    /// <summary>"AI", or "AI 2", "AI 3" when a room has several AI seats.</summary>
+    internal static string AiSeatName(IReadOnlyList<SeatKind> plan, int index) => SettingsRules.AiSeatName(plan, index);
 
     /// <summary>The most new tokens a room may ask the current model for (the form's limit; the rules refuse more).</summary>
-    public int MaxAiTokens => RoomSettingsRules.MaxTokensFor(ModelContext());
+    public int MaxAiTokens => RoomSettingsRules.MaxTokensFor(Context().UsableContext);
 
-    /// <summary>The model's context in tokens, 0 without a model (then max tokens is capped only by the fixed limit).</summary>
-    private int ModelContext() => _model.UnavailableReason is null ? _model.ContextLength : 0;
-
-    private int NextSeed()
+    private T? Read<T>(string roomId, Func<RoomState, T> read)
     {
-        if (_seeds is null)
+        var room = Find(roomId);
+        if (room is null)
         {
-            return Random.Shared.Next();
+            return default;
         }
-        lock (_seeds)
+        lock (room.Gate)
         {
-            return _seeds.Next();
+            return read(room.State);
         }
     }
 
-    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+    /// <summary>The model as plain values; the store's quota only where a command may add to it (it reads the file's size).</summary>
+    private RoomContext Context(long? storeAdding = null)
+    {
+        var limit = _options.StoreStorageLimitBytes;
+        var full = storeAdding is { } adding && limit > 0 && _store.FileBytes + adding > limit ? limit : (long?)null;
+        return new RoomContext(_model.ModelName, _model.UnavailableReason, _model.ContextLength, full);
+    }
 
     private Room? Find(string roomId)
     {
@@ -169,63 +180,13 @@ public sealed partial class RoomService
             return null;
         }
         LogRoomLoaded(roomId, doc.TurnCount);
-        var turns = _store.LoadTurns(roomId);
-        return new Room(doc, turns) { LastActivity = Now(), StorageLimitBytes = _options.RoomStorageLimitBytes, StoredBytes = StoredBytes(turns) };
+        return new Room(_machine.Load(doc, _store.LoadTurns(roomId)));
     }
 
     private Room Require(string roomId) =>
         Find(roomId) ?? throw new RoomException(RoomErrorCode.NotFound, "There is no room with this link. Check the address or ask for a new invite.");
 
-    /// <summary>
-    /// Runs a change under the room's lock and publishes its events afterwards. A store failure drops the room
-    /// from memory, so the next use reloads what the file really holds.
-    /// </summary>
-    private T Mutate<T>(string roomId, Func<Room, List<RoomEvent>, T> change)
-    {
-        var events = new List<RoomEvent>();
-        T result;
-        Room room;
-        bool aiStarting;
-        while (true)
-        {
-            room = Require(roomId);
-            lock (room.Gate)
-            {
-                if (room.Unloaded)
-                {
-                    continue;
-                }
-                try
-                {
-                    result = change(room, events);
-                }
-                catch (Exception ex) when (ex is not RoomException)
-                {
-                    Unload(room);
-                    throw;
-                }
-                aiStarting = room.PendingAiStart is not null;
-                break;
-            }
-        }
-        Publish(events);
-        if (aiStarting)
-        {
-            StartPendingAi(room);   // the AI's prompt is fitted now, outside the lock
-        }
-        return result;
-    }
-
-    private void Unload(Room room)
-    {
-        room.Unloaded = true;
-        DropAi(room);
-        if (_rooms.TryGetValue(room.Id, out var lazy) && lazy.IsValueCreated && ReferenceEquals(lazy.Value, room))
-        {
-            _rooms.TryRemove(new KeyValuePair<string, Lazy<Room?>>(room.Id, lazy));
-        }
-    }
-
+    /// <summary>Where every event leaves the host: the owner that replaces it numbers them (<see cref="RoomEvent.Seq"/>) here.</summary>
     private void Publish(List<RoomEvent> events)
     {
         foreach (var e in events)
@@ -234,22 +195,11 @@ public sealed partial class RoomService
         }
     }
 
-    private static SeatRecord NewSeat(IReadOnlyList<SeatKind> plan, int index) => new()
-    {
-        Index = index,
-        Kind = plan[index],
-        Name = plan[index] == SeatKind.Ai ? AiSeatName(plan, index) : null,
-    };
-
-    /// <summary>"AI", or "AI 2", "AI 3" when a room has several AI seats.</summary>
-    internal static string AiSeatName(IReadOnlyList<SeatKind> plan, int index)
-    {
-        var ordinal = plan.Take(index + 1).Count(k => k == SeatKind.Ai);
-        return plan.Count(k => k == SeatKind.Ai) == 1 ? "AI" : $"AI {ordinal}";
-    }
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId} created with {Seats} seats")]
     private partial void LogRoomCreated(string roomId, int seats);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId} imported with {Turns} turns")]
+    private partial void LogRoomImported(string roomId, int turns);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId} loaded with {Turns} turns")]
     private partial void LogRoomLoaded(string roomId, int turns);

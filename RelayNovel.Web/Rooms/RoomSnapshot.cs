@@ -34,4 +34,7 @@ public sealed record RoomSnapshot(string RoomId, RoomSettings Settings, IReadOnl
 
     /// <summary>The AI's committed last turn, when the writer before it or the owner may still retry it.</summary>
     public int? RetryableTurnIndex { get; init; }
+
+    /// <summary>What the viewer this snapshot was taken for may do now (a reader's when taken without a key).</summary>
+    public Machine.RoomPermissions Permissions { get; init; } = Machine.RoomPermissions.Reader;
 }

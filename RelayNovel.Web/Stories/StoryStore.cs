@@ -116,6 +116,30 @@ public sealed partial class StoryStore : IDisposable
         _rooms.Upsert(room);
     });
 
+    /// <summary>
+    /// Applies a room's change in one transaction (turns removed, rewritten, appended, then the room document with its
+    /// draft). The version and events are the async store's (<see cref="IStoryStore"/>); this file keeps no event log.
+    /// </summary>
+    public void Apply(RoomChange change) => InTransaction(() =>
+    {
+        foreach (var index in change.RemoveTurns)
+        {
+            _turns.Delete(TurnRecord.MakeId(change.RoomId, index));
+        }
+        foreach (var turn in change.ReplaceTurns)
+        {
+            _turns.Update(turn);
+        }
+        foreach (var turn in change.AppendTurns)
+        {
+            _turns.Insert(turn);
+        }
+        if (change.Room is { } room)
+        {
+            _rooms.Upsert(room);
+        }
+    });
+
     private void InTransaction(Action write)
     {
         lock (_gate)
