@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RelayNovel.Web.Rooms.Feeds;
 
 namespace RelayNovel.Web.Api;
 
@@ -9,6 +10,8 @@ public static class ApiServices
     public static IServiceCollection AddRelayNovelApi(this IServiceCollection services)
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RoomEventCodec>();
+        services.AddSingleton<RoomFeed>();
         services.AddSingleton<RoomHubFeeds>();
         services.AddSingleton<InviteLinks>();
         services.AddSingleton<ContinueMetrics>();

@@ -15,7 +15,13 @@ public sealed class RoomEventJson(JsonSerializerOptions options)
     public static RoomEventMessage Snapshot(RoomSnapshot room, long at) =>
         new("snapshot", room.RoomId, at) { Room = RoomResponse.From(room) };
 
-    public RoomEventMessage Map(RoomEvent e, long at) => e switch
+    public RoomEventMessage Map(RoomEvent e, long at)
+    {
+        var message = Fields(e, at);
+        return e.Seq > 0 ? message with { Seq = e.Seq } : message;
+    }
+
+    private RoomEventMessage Fields(RoomEvent e, long at) => e switch
     {
         DraftChanged d => new("draft", e.RoomId, at) { SeatIndex = d.SeatIndex, Text = d.Text },
         AiProgress p => Ai(p, at),

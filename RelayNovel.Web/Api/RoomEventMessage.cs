@@ -7,10 +7,17 @@ namespace RelayNovel.Web.Api;
 /// <summary>
 /// One room event as programs receive it, over SSE (<c>GET /api/rooms/{id}/events</c>) and the SignalR hub alike.
 /// <see cref="Type"/> says which fields are present; <see cref="At"/> is the server's clock when the event was
-/// published (Unix milliseconds), so a client can measure delivery latency.
+/// published (Unix milliseconds), so a client can measure delivery latency; <see cref="Seq"/> orders a room's events.
 /// </summary>
 public sealed record RoomEventMessage(string Type, string RoomId, long At)
 {
+    /// <summary>
+    /// The room's event number (SSE sends it as <c>id:</c>): resume after it with <c>Last-Event-ID</c> or the hub's
+    /// <c>JoinRoom(roomId, lastSeq)</c>. On a snapshot, the last event it holds. Absent for unnumbered events.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Seq { get; init; }
+
     /// <summary>draft, token, ai, baton: the seat concerned.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? SeatIndex { get; init; }

@@ -1,50 +1,71 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Feeds;
 
 namespace RelayNovel.Web.Api;
 
 /// <summary>
 /// <c>GET /api/rooms/{id}/events</c>: the room's events as Server-Sent Events — first a "snapshot" of the room,
-/// then every event the room's pages see. The stream counts as an open spectator page while it lasts.
+/// then every event the room's pages see, each with its sequence number as <c>id:</c>. A reconnect with
+/// <c>Last-Event-ID</c> gets exactly the events after that number (replayed from the store), then live ones, and no
+/// snapshot. The stream counts as an open spectator page while it lasts.
 /// </summary>
+/// <remarks>
+/// Written by <see cref="ServerSentEvents"/> rather than <c>TypedResults.ServerSentEvents</c>: the stream's contract
+/// includes comment-line heartbeats, which <c>SseItem</c> cannot express, and an unknown room must answer 404 before
+/// the stream starts.
+/// </remarks>
 public static class RoomEventsEndpoint
 {
+    public const string LastEventIdHeader = "Last-Event-ID";
+
     public static RouteHandlerBuilder MapRoomEvents(this IEndpointRouteBuilder rooms) =>
         rooms.MapGet("/{id}/events", StreamAsync)
             .WithName("RoomEvents")
             .WithSummary("Follow a room live (Server-Sent Events)")
             .WithDescription("A text/event-stream of JSON events: first {\"type\":\"snapshot\",\"room\":…}, then draft, token, ai, " +
                 "turnCommitted, presence, queue, baton and settings events as they happen. Every event has `type`, `roomId` " +
-                "and `at` (server time of publication, Unix ms). An idle stream sends a comment line as a heartbeat. " +
-                "A client that cannot keep up is disconnected and should reconnect (it gets a fresh snapshot).")
+                "and `at` (server time of publication, Unix ms); numbered events also carry `seq`, sent as the SSE `id:`. " +
+                "A reconnect with a `Last-Event-ID` header receives exactly the events after that number, then live ones " +
+                "(no snapshot). An idle stream sends a comment line as a heartbeat.")
             .Produces<RoomEventMessage>(StatusCodes.Status200OK, ServerSentEvents.ContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task StreamAsync(string id, HttpContext context, RoomService rooms, RoomBroadcaster broadcaster,
+    private static async Task StreamAsync(string id, HttpContext context, RoomService rooms, RoomFeed feed,
         TimeProvider time, IOptions<JsonOptions> json, IOptions<ApiOptions> api)
     {
         var ct = context.RequestAborted;
         var options = json.Value.SerializerOptions;
-        // Subscribed before the snapshot is taken, so nothing falls between the two.
-        using var feed = new RoomEventFeed(broadcaster, id, time, options, closeWhenFull: true);
+        var resumeAfter = LastEventId(context.Request);
+        // Subscribed before the snapshot is taken or the log is read, so nothing falls between them and the live events.
+        using var watch = feed.Open(id);
         using var presence = rooms.Connect(id, participantKey: null);   // an unknown room throws: 404 before any byte is sent
-        var readAt = feed.Now();   // stamped before the read: whatever was published earlier is in the snapshot
-        var snapshot = rooms.Get(id) ?? throw RoomEndpoints.NotFound();
+        RoomEventMessage? first = null;
+        SnapshotMark? mark = null;
+        if (resumeAfter is null)
+        {
+            var at = watch.Mark();   // taken before the read: whatever arrived earlier is in the snapshot
+            var snapshot = rooms.Get(id) ?? throw RoomEndpoints.NotFound();
+            first = RoomEventJson.Snapshot(snapshot, watch.Now()) with { Seq = at.Seq > 0 ? at.Seq : null };
+            mark = at;
+        }
         try
         {
             var sse = await ServerSentEvents.StartAsync(context, options).ConfigureAwait(false);
-            var first = RoomEventJson.Snapshot(snapshot, readAt);
-            await sse.EventAsync(first, ct).ConfigureAwait(false);
-            await sse.PumpAsync(feed.Reader, async (message, token) =>
+            if (first is not null)
             {
-                // Published before the snapshot was read, so already in it: sending it would step the client back.
-                if (message.At >= first.At)
-                {
-                    await sse.EventAsync(message, token).ConfigureAwait(false);
-                }
+                await sse.EventAsync(first, first.Seq, ct).ConfigureAwait(false);
+            }
+            var messages = RoomEventFeed.MessagesAsync(watch, resumeAfter, mark, options, ct);
+            await sse.PumpAsync(messages, async (message, token) =>
+            {
+                await sse.EventAsync(message, message.Seq, token).ConfigureAwait(false);
                 return true;
-            }, TimeSpan.FromSeconds(api.Value.HeartbeatSeconds), ct).ConfigureAwait(false);
+            },
+                TimeSpan.FromSeconds(api.Value.HeartbeatSeconds), time, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -54,5 +75,18 @@ public static class RoomEventsEndpoint
         {
             // Same, noticed while writing.
         }
+    }
+
+    /// <summary>The sequence number a reconnecting client last received; null without the header.</summary>
+    private static long? LastEventId(HttpRequest request)
+    {
+        var value = request.Headers[LastEventIdHeader].ToString();
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
+            ? seq
+            : throw new BadHttpRequestException($"{LastEventIdHeader} must be an event id this stream sent (a whole number ≥ 0).");
     }
 }

@@ -5,7 +5,8 @@ namespace RelayNovel.Web.Api;
 
 /// <summary>
 /// <c>/hubs/room</c> for programs: <see cref="JoinRoom"/> follows a room read-only (the server calls the client's
-/// <c>roomEvent</c> with the same JSON as the SSE stream), <see cref="UpdateDraft"/> and <see cref="SubmitTurn"/> write with a participant key.
+/// <c>roomEvent</c> with the same JSON as the SSE stream;
+/// <see cref="JoinRoomAfter"/> resumes after a last <c>seq</c>), <see cref="UpdateDraft"/> and <see cref="SubmitTurn"/> write with a participant key.
 /// Writes share the caller's per-client write budget with the HTTP API (<see cref="HubWriteLimitFilter"/>); browsers may
 /// connect only from allowed origins (<see cref="HubOriginCheck"/>).
 /// </summary>
@@ -15,23 +16,39 @@ public sealed class RoomHub(RoomService rooms, RoomHubFeeds feeds) : Hub
     public const string EventMethod = "roomEvent";
 
     /// <summary>Starts sending the room's events to this connection and returns the room as it is now.</summary>
-    public async Task<RoomResponse> JoinRoom(string roomId)
+    public Task<RoomResponse> JoinRoom(string roomId) => JoinAsync(roomId, lastSeq: null);
+
+    /// <summary>
+    /// <see cref="JoinRoom"/> for a client that already followed the room: the events after <paramref name="lastSeq"/>
+    /// (the <c>seq</c> of the last event it received) are sent first, replayed from the store, then live ones, none
+    /// twice and none missing. A separate method because SignalR binds arguments by count: an optional parameter on
+    /// <see cref="JoinRoom"/> would break every client that calls it with the room id alone.
+    /// </summary>
+    public Task<RoomResponse> JoinRoomAfter(string roomId, long lastSeq) =>
+        lastSeq < 0
+            ? throw new HubException("BadRequest: lastSeq must be the seq of an event this room sent (0 or more).")
+            : JoinAsync(roomId, lastSeq);
+
+    public async Task LeaveRoom(string roomId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomHubFeeds.Group(roomId ?? ""), Context.ConnectionAborted);
+        await feeds.LeaveAsync(Context.ConnectionId, roomId ?? "");
+    }
+
+    private async Task<RoomResponse> JoinAsync(string? roomId, long? lastSeq)
     {
         if (rooms.Get(roomId ?? "") is null)
         {
             throw new HubException("NotFound: There is no room with this id.");
         }
         // The room's feed exists before this connection joins the group, and the state is read after: no gap.
-        feeds.Join(Context.ConnectionId, roomId!);
-        await Groups.AddToGroupAsync(Context.ConnectionId, RoomHubFeeds.Group(roomId!), Context.ConnectionAborted);
+        feeds.Join(Context.ConnectionId, roomId!, lastSeq);
+        if (lastSeq is null)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, RoomHubFeeds.Group(roomId!), Context.ConnectionAborted);
+        }
         var snapshot = rooms.Get(roomId!) ?? throw new HubException("NotFound: There is no room with this id.");
         return RoomResponse.From(snapshot);
-    }
-
-    public async Task LeaveRoom(string roomId)
-    {
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomHubFeeds.Group(roomId ?? ""), Context.ConnectionAborted);
-        feeds.Leave(Context.ConnectionId, roomId ?? "");
     }
 
     /// <summary>Commits a turn for the baton holder; a refusal comes back as an error "Code: message".</summary>
@@ -53,9 +70,9 @@ public sealed class RoomHub(RoomService rooms, RoomHubFeeds feeds) : Hub
     public void UpdateDraft(string roomId, string participantKey, string text) =>
         rooms.UpdateDraft(roomId ?? "", participantKey ?? "", text ?? "");
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        feeds.LeaveAll(Context.ConnectionId);
-        return base.OnDisconnectedAsync(exception);
+        await feeds.LeaveAllAsync(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
     }
 }

@@ -3,25 +3,27 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Feeds;
 
 namespace RelayNovel.Web.Api;
 
 /// <summary>
-/// One broadcaster subscription per room that hub clients follow, sending each event once to the room's group
-/// in publish order. The last connection to leave (or disconnect) ends it. Each joined connection also counts as
-/// an open spectator page, like a browser.
+/// What hub clients follow. A plain join shares one feed per room, sent once to the room's group in order; the last
+/// connection to leave (or disconnect) ends it. A join that resumes after a sequence number gets a feed of its own
+/// that replays the missed events from the store before going live, sent to that connection alone. Each joined
+/// connection also counts as an open spectator page, like a browser. Leaving waits until the feed's sending ends.
 /// </summary>
-public sealed partial class RoomHubFeeds(IHubContext<RoomHub> hub, RoomBroadcaster broadcaster, RoomService rooms,
-    TimeProvider time, IOptions<JsonOptions> json, ILogger<RoomHubFeeds> logger)
+public sealed partial class RoomHubFeeds(IHubContext<RoomHub> hub, RoomFeed feed, RoomService rooms,
+    IOptions<JsonOptions> json, ILogger<RoomHubFeeds> logger) : IAsyncDisposable
 {
     private readonly JsonSerializerOptions _options = json.Value.SerializerOptions;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, RoomPump> _pumps = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, IDisposable>> _joined = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoomHubPump> _pumps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, Membership>> _joined = new(StringComparer.Ordinal);
 
     public static string Group(string roomId) => "room:" + roomId;
 
-    /// <summary>Rooms with a live feed (tests).</summary>
+    /// <summary>Rooms with a shared (group) feed (tests).</summary>
     public int FeedCount
     {
         get
@@ -33,98 +35,155 @@ public sealed partial class RoomHubFeeds(IHubContext<RoomHub> hub, RoomBroadcast
         }
     }
 
-    public void Join(string connectionId, string roomId)
+    /// <summary>Starts (or shares) a feed for the connection; an unknown room throws before anything is counted.</summary>
+    public void Join(string connectionId, string roomId, long? afterSeq)
     {
+        // Connected outside the lock: it changes the room (presence), and one room must not stall every other join.
+        var presence = rooms.Connect(roomId, participantKey: null);
+        var duplicate = false;
         lock (_gate)
         {
             var joined = _joined.TryGetValue(connectionId, out var j) ? j : _joined[connectionId] = new(StringComparer.Ordinal);
             if (joined.ContainsKey(roomId))
             {
-                return;
+                duplicate = true;
             }
-            if (!_pumps.TryGetValue(roomId, out var pump))
+            else if (afterSeq is null)
             {
-                var feed = new RoomEventFeed(broadcaster, roomId, time, _options, closeWhenFull: false);
-                pump = _pumps[roomId] = new RoomPump(feed, SendAsync(roomId, feed));
+                if (!_pumps.TryGetValue(roomId, out var shared))
+                {
+                    shared = _pumps[roomId] = Start(roomId, hub.Clients.Group(Group(roomId)), afterSeq: null);
+                }
+                shared.Members++;
+                joined[roomId] = new Membership(presence, Own: null);
             }
-            pump.Members++;
-            // Connect publishes a presence event; feed handlers only enqueue, so holding this lock is safe.
-            // Connected last: an unknown room throws before anything is counted.
-            try
+            else
             {
-                joined[roomId] = rooms.Connect(roomId, participantKey: null);
+                joined[roomId] = new Membership(presence, Start(roomId, hub.Clients.Client(connectionId), afterSeq));
             }
-            catch
-            {
-                Release(roomId, presence: null);
-                throw;
-            }
+        }
+        if (duplicate)
+        {
+            presence.Dispose();
         }
     }
 
-    public void Leave(string connectionId, string roomId)
+    public async Task LeaveAsync(string connectionId, string roomId)
     {
+        Membership? left = null;
+        RoomHubPump? ended = null;
         lock (_gate)
         {
-            if (_joined.TryGetValue(connectionId, out var joined) && joined.Remove(roomId, out var presence))
+            if (_joined.TryGetValue(connectionId, out var joined) && joined.Remove(roomId, out var membership))
             {
-                Release(roomId, presence);
+                left = membership;
+                ended = Release(roomId, membership);
             }
+        }
+        if (left is not null)
+        {
+            await EndAsync(left, ended).ConfigureAwait(false);
         }
     }
 
-    public void LeaveAll(string connectionId)
+    public async Task LeaveAllAsync(string connectionId)
     {
+        List<(Membership, RoomHubPump?)> left = [];
         lock (_gate)
         {
             if (_joined.Remove(connectionId, out var joined))
             {
-                foreach (var (roomId, presence) in joined)
+                foreach (var (roomId, membership) in joined)
                 {
-                    Release(roomId, presence);
+                    left.Add((membership, Release(roomId, membership)));
                 }
             }
         }
-    }
-
-    private void Release(string roomId, IDisposable? presence)
-    {
-        presence?.Dispose();
-        if (_pumps.TryGetValue(roomId, out var pump) && --pump.Members == 0)
+        foreach (var (membership, ended) in left)
         {
-            _pumps.Remove(roomId);
-            pump.Feed.Dispose();   // completes the channel: the pump sends what is left and ends
+            await EndAsync(membership, ended).ConfigureAwait(false);
         }
     }
 
-    private async Task SendAsync(string roomId, RoomEventFeed feed)
+    /// <summary>Ends every feed and waits for their sending to stop (the app is stopping).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        List<RoomHubPump> all;
+        lock (_gate)
+        {
+            all = [.. _pumps.Values, .. _joined.Values.SelectMany(j => j.Values).Select(m => m.Own).OfType<RoomHubPump>()];
+            _pumps.Clear();
+        }
+        foreach (var pump in all)
+        {
+            await pump.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The pump to stop once this membership is gone (its own, or the room's shared one when it was the last); caller holds the lock.</summary>
+    private RoomHubPump? Release(string roomId, Membership membership)
+    {
+        if (membership.Own is not null)
+        {
+            return membership.Own;
+        }
+        if (_pumps.TryGetValue(roomId, out var shared) && --shared.Members == 0)
+        {
+            _pumps.Remove(roomId);
+            return shared;
+        }
+        return null;
+    }
+
+    private static async Task EndAsync(Membership membership, RoomHubPump? ended)
+    {
+        membership.Presence.Dispose();
+        if (ended is not null)
+        {
+            await ended.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private RoomHubPump Start(string roomId, IClientProxy target, long? afterSeq)
+    {
+        var watch = feed.Open(roomId);
+        return new RoomHubPump(watch, token => SendAsync(roomId, target, watch, afterSeq, token));
+    }
+
+    private async Task SendAsync(string roomId, IClientProxy target, RoomWatch watch, long? afterSeq, CancellationToken ct)
     {
         await Task.Yield();   // not on the joining caller's stack
-        var group = hub.Clients.Group(Group(roomId));
-        await foreach (var message in feed.Reader.ReadAllAsync().ConfigureAwait(false))
+        try
         {
-            try
+            await foreach (var message in RoomEventFeed.MessagesAsync(watch, afterSeq, mark: null, _options, ct).ConfigureAwait(false))
             {
-                // Serialised with the HTTP API's options, so hub clients get exactly the SSE stream's JSON.
-                await group.SendAsync(RoomHub.EventMethod, JsonSerializer.SerializeToElement(message, _options)).ConfigureAwait(false);
+                try
+                {
+                    // Serialised with the HTTP API's options, so hub clients get exactly the SSE stream's JSON.
+                    await target.SendAsync(RoomHub.EventMethod, JsonSerializer.SerializeToElement(message, _options), ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSendFailed(ex, roomId);
+                }
             }
-            catch (Exception ex)
-            {
-                LogSendFailed(ex, roomId);
-            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopped: nobody follows this feed any more.
+        }
+        catch (Exception ex)
+        {
+            LogFeedFailed(ex, roomId);   // a store read failed: the clients' feed ends, they rejoin
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Room {RoomId}: sending an event to hub clients failed")]
     private partial void LogSendFailed(Exception ex, string roomId);
 
-    /// <summary>A room's feed, the task sending it, and how many connections follow it.</summary>
-    private sealed class RoomPump(RoomEventFeed feed, Task sending)
-    {
-        public RoomEventFeed Feed { get; } = feed;
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Room {RoomId}: a hub feed ended on an error")]
+    private partial void LogFeedFailed(Exception ex, string roomId);
 
-        public Task Sending { get; } = sending;
-
-        public int Members { get; set; }
-    }
+    /// <summary>A connection's presence in a room, and its own feed when it resumed after a sequence number.</summary>
+    private sealed record Membership(IDisposable Presence, RoomHubPump? Own);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -38,39 +39,69 @@ public sealed class ServerSentEvents
         return new ServerSentEvents(response, options);
     }
 
-    public Task EventAsync<T>(T data, CancellationToken ct) =>
-        WriteAsync("data: " + JsonSerializer.Serialize(data, _options) + "\n\n", ct);
+    /// <summary>One data event without an id.</summary>
+    public Task EventAsync<T>(T data, CancellationToken ct) => EventAsync(data, id: null, ct);
+
+    /// <summary>One data event; <paramref name="id"/> (the room's event number) goes out as <c>id:</c>, which a reconnecting client sends back as <c>Last-Event-ID</c>.</summary>
+    public Task EventAsync<T>(T data, long? id, CancellationToken ct) =>
+        WriteAsync((id is { } n ? "id: " + n.ToString(CultureInfo.InvariantCulture) + "\n" : "")
+            + "data: " + JsonSerializer.Serialize(data, _options) + "\n\n", ct);
 
     public Task CommentAsync(string text, CancellationToken ct) => WriteAsync(": " + text + "\n\n", ct);
 
+    /// <summary>The channel's items as they come (see the other overload), with heartbeats on the system clock.</summary>
+    public Task PumpAsync<T>(ChannelReader<T> reader, Func<T, CancellationToken, Task<bool>> write, TimeSpan heartbeat, CancellationToken ct) =>
+        PumpAsync(reader.ReadAllAsync(ct), write, heartbeat, TimeProvider.System, ct);
+
     /// <summary>
-    /// Hands items to <paramref name="write"/> as they come (it returns false to stop), and sends a comment whenever
-    /// none came for <paramref name="heartbeat"/>. Returns when the channel completes.
+    /// Hands items to <paramref name="write"/> as they come (it returns false to stop), and sends a comment whenever none came for
+    /// <paramref name="heartbeat"/>. Returns when the items end. The heartbeat's delay is cancelled as soon as an item
+    /// wins, so a busy stream does not leave a timer behind per item.
     /// </summary>
-    public async Task PumpAsync<T>(ChannelReader<T> reader, Func<T, CancellationToken, Task<bool>> write, TimeSpan heartbeat, CancellationToken ct)
+    public async Task PumpAsync<T>(IAsyncEnumerable<T> items, Func<T, CancellationToken, Task<bool>> write, TimeSpan heartbeat,
+        TimeProvider time, CancellationToken ct)
     {
-        var ready = reader.WaitToReadAsync(ct).AsTask();
-        while (true)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var source = items.GetAsyncEnumerator(stop.Token);
+        var next = source.MoveNextAsync().AsTask();
+        try
         {
-            if (await Task.WhenAny(ready, Task.Delay(heartbeat, ct)).ConfigureAwait(false) != ready)
+            while (true)
             {
-                ct.ThrowIfCancellationRequested();
-                await CommentAsync("keep-alive", ct).ConfigureAwait(false);
-                continue;
-            }
-            if (!await ready.ConfigureAwait(false))
-            {
-                return;
-            }
-            while (reader.TryRead(out var item))
-            {
-                if (!await write(item, ct).ConfigureAwait(false))
+                if (!next.IsCompleted && !await WaitAsync(next, heartbeat, time, ct).ConfigureAwait(false))
+                {
+                    await CommentAsync("keep-alive", ct).ConfigureAwait(false);
+                    continue;
+                }
+                if (!await next.ConfigureAwait(false))
                 {
                     return;
                 }
+                if (!await write(source.Current, ct).ConfigureAwait(false))
+                {
+                    return;
+                }
+                next = source.MoveNextAsync().AsTask();
             }
-            ready = reader.WaitToReadAsync(ct).AsTask();
         }
+        finally
+        {
+            // An enumerator cannot be disposed while a MoveNext is pending: stop it and let it end first.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await source.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True when <paramref name="next"/> completed within <paramref name="heartbeat"/>; the delay never outlives the wait.</summary>
+    private static async Task<bool> WaitAsync(Task next, TimeSpan heartbeat, TimeProvider time, CancellationToken ct)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var beat = Task.Delay(heartbeat, time, idle.Token);
+        var first = await Task.WhenAny(next, beat).ConfigureAwait(false);
+        await idle.CancelAsync().ConfigureAwait(false);   // disposes the delay's timer now rather than when it would fire
+        ct.ThrowIfCancellationRequested();
+        return first == next;
     }
 
     private async Task WriteAsync(string text, CancellationToken ct)
