@@ -1,7 +1,11 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RelayNovel.Inference.Scheduling;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Feeds;
 using RelayNovel.Web.Rooms.Generation;
+using RelayNovel.Web.Rooms.Grains;
+using RelayNovel.Web.Rooms.Machine;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Web.Hosting;
@@ -36,6 +40,25 @@ public static class RoomCoreServices
         services.AddSingleton<RoomBroadcaster>();
         services.AddHostedService<GenerationWorker>();
         services.AddRoomNode();
+        return services;
+    }
+
+    /// <summary>
+    /// The room grains' services and this node's client of them. The grains read and write through the registered
+    /// <see cref="IStoryStore"/>: one store for the whole cluster. The in-process test clusters add them; the web app
+    /// adds them when its pages move from <see cref="RoomService"/> to <see cref="RoomClient"/> (both on one LiteDB
+    /// file would lock each other out).
+    /// </summary>
+    public static IServiceCollection AddRoomGrains(this IServiceCollection services)
+    {
+        services.TryAddSingleton<RoomEventCodec>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value;
+            return new RoomMachine(RoomRules.From(options), sp.GetRequiredService<TimeProvider>(),
+                new RandomSeedSource(options.AiSeed), sp.GetRequiredService<IStoryStore>().SizeOf);
+        });
+        services.AddSingleton<RoomClient>();
         return services;
     }
 }

@@ -25,8 +25,11 @@ public static class RoomValues
             }));
     }
 
-    /// <summary>A type of RelayNovel's own (the Web and Inference assemblies), not Orleans' nor the framework's.</summary>
+    /// <summary>
+    /// A value type or record of RelayNovel's own (the Web and Inference assemblies), not Orleans' nor the framework's;
+    /// exceptions keep Orleans' own codec, which carries their type and message.
+    /// </summary>
     public static bool IsRoomValue(Type type) =>
         type.Namespace is { } ns && ns.StartsWith(Prefix, StringComparison.Ordinal) && !type.IsInterface
-        && !typeof(IAddressable).IsAssignableFrom(type);
+        && !typeof(IAddressable).IsAssignableFrom(type) && !typeof(Exception).IsAssignableFrom(type);
 }

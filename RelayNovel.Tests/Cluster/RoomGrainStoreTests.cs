@@ -1,0 +1,43 @@
+using RelayNovel.Tests.Infrastructure;
+using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Stories;
+
+namespace RelayNovel.Tests.Cluster;
+
+/// <summary>The room grain and the store: saves carry the version the grain holds, and a refused save sends it back to the store.</summary>
+public sealed class RoomGrainStoreTests : IAsyncLifetime
+{
+    private RoomTestCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await RoomTestCluster.StartAsync(silos: 2);
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task RoomGrain_StoreMovedOnBehindIt_RefusesTheTurnAndTheNextCallReadsTheStoreAgain()
+    {
+        var (roomId, _) = await _cluster.Rooms(0).CreateAsync(new RoomSettings("버전", SeatPlan: [SeatKind.Human, SeatKind.Human], TurnTimerSeconds: 0));
+        var minji = await _cluster.Rooms(0).JoinAsync(roomId, "민지", seatIndex: null, spectate: false);
+        var held = (await _cluster.Store.LoadAsync(roomId))!.Version;
+        await _cluster.Store.SaveAsync(new RoomChange(roomId, held));   // another writer moved the room on
+
+        await Assert.ThrowsAnyAsync<Exception>(() => _cluster.Rooms(1).SubmitTurnAsync(roomId, minji.ParticipantKey, "저장되지 않을 문장."));
+        var turn = await _cluster.Rooms(1).SubmitTurnAsync(roomId, minji.ParticipantKey, "다시 쓴 문장.");
+
+        Assert.Equal(0, turn.Index);
+        var stored = (await _cluster.Store.LoadAsync(roomId))!;
+        Assert.Equal("다시 쓴 문장.", Assert.Single(stored.Turns).Text);   // the refused change left nothing behind
+        Assert.Equal(held + 2, stored.Version);
+    }
+
+    [Fact]
+    public async Task RoomClient_UnknownRoom_ReadsNothingAndRefusesActions()
+    {
+        var unknown = Web.Rooms.RoomKeys.NewRoomId();
+
+        Assert.Null(await _cluster.Rooms(0).GetAsync(unknown));
+        var refused = await Assert.ThrowsAsync<RoomException>(() => _cluster.Rooms(1).JoinAsync(unknown, "민지", null, spectate: false));
+        Assert.Equal(RoomErrorCode.NotFound, refused.Code);
+        Assert.Null(await _cluster.Store.LoadAsync(unknown));
+    }
+}
