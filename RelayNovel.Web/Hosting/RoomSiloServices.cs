@@ -29,7 +29,17 @@ public static class RoomSiloServices
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, primary, options.ServiceId, options.ClusterId);
             silo.AddRoomRuntime();
         });
+        StopSiloOnce(builder.Services);
         return builder;
+    }
+
+    /// <summary>The silo's hosted service behind <see cref="StopOnceHostedService"/> (found by its type's name: it is internal to Orleans).</summary>
+    private static void StopSiloOnce(IServiceCollection services)
+    {
+        var silo = services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "SiloHostedService");
+        services.Remove(silo);
+        services.AddSingleton<IHostedService>(sp =>
+            new StopOnceHostedService((IHostedService)ActivatorUtilities.CreateInstance(sp, silo.ImplementationType!)));
     }
 
     /// <summary>What every silo of the room cluster runs: the room streams, their subscription store, RelayNovel's values.</summary>

@@ -19,7 +19,7 @@ namespace RelayNovel.Web.Rooms.Grains;
 /// next call loads the room from the store again, as a new activation after a crash or a move does; a turn the AI was
 /// writing then is written again by the rules, and nothing the store acknowledged is lost.
 /// </summary>
-public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IGenerationEngine engine, RoomEventCodec codec,
+public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGenerationEngine engine, RoomEventCodec codec,
     BatchScheduler queue, IOptions<RelayNovelOptions> options, TimeProvider time, ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
     private const string NotFoundMessage = "There is no room with this link. Check the address or ask for a new invite.";
@@ -43,7 +43,7 @@ public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IG
         if (await store.LoadAsync(Id, cancellationToken) is { } stored)
         {
             Adopt(machine.Load(stored.Room, stored.Turns), stored.Version, stored.LastEventSeq);
-            LogLoaded(logger, Id, stored.Turns.Count, stored.Version);
+            RoomGrainLog.Loaded(logger, Id, stored.Turns.Count, stored.Version);
         }
     }
 
@@ -58,7 +58,7 @@ public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IG
             }
             catch (Exception ex)
             {
-                LogFlushFailed(logger, ex, Id);
+                RoomGrainLog.FlushFailed(logger, ex, Id);
             }
         }
         _generations.CancelAll();
@@ -134,7 +134,7 @@ public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IG
         }
         catch (RoomException ex)
         {
-            LogLateRefusal(logger, ex, Id, command.GetType().Name);
+            RoomGrainLog.LateRefusal(logger, ex, Id, command.GetType().Name);
         }
     }
 
@@ -152,7 +152,7 @@ public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IG
         await ApplyAsync(new Tick(), context);
         if (machine.IsIdle(_state, TimeSpan.FromSeconds(options.Value.IdleRoomUnloadSeconds)))
         {
-            LogIdle(logger, Id);
+            RoomGrainLog.Idle(logger, Id);
             DeactivateOnIdle();
         }
     }
@@ -172,7 +172,7 @@ public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IG
         }
         catch (Exception ex)
         {
-            LogTickFailed(logger, ex, Id);   // a failed save already sent the activation away
+            RoomGrainLog.TickFailed(logger, ex, Id);   // a failed save already sent the activation away
         }
     }
 
@@ -202,7 +202,7 @@ public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IG
                 _broken = true;
                 _generations.CancelAll();
                 DeactivateOnIdle();
-                LogSaveFailed(logger, ex, Id);
+                RoomGrainLog.SaveFailed(logger, ex, Id);
                 throw;
             }
             _lastSeq = seq;
@@ -225,7 +225,7 @@ public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IG
         catch (Exception ex)
         {
             // Stored already: feeds catch up from the event log by sequence number, pages from the snapshot.
-            LogPublishFailed(logger, ex, Id);
+            RoomGrainLog.PublishFailed(logger, ex, Id);
         }
     }
 
@@ -251,14 +251,14 @@ public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IG
     /// <summary>Tokenizing a long story takes a while: it runs off the grain, and the answer comes back as a call.</summary>
     private async Task FitAsync(AiStartRequest request)
     {
-        var fitted = await Task.Run(() => AiPromptFitter.Fit(request, engine, ex => LogFitFailed(logger, ex, Id)));
+        var fitted = await Task.Run(() => AiPromptFitter.Fit(request, engine, ex => RoomGrainLog.FitFailed(logger, ex, Id)));
         try
         {
             await this.AsReference<IRoomGrain>().Deliver(_activation, fitted);
         }
         catch (Exception ex)
         {
-            LogFitFailed(logger, ex, Id);   // the activation went away; the next one asks again
+            RoomGrainLog.FitFailed(logger, ex, Id);   // the activation went away; the next one asks again
         }
     }
 
@@ -282,28 +282,4 @@ public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IG
     private RoomState Require() => _state is { } state && !_broken
         ? state
         : throw new RoomException(RoomErrorCode.NotFound, NotFoundMessage);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId} loaded with {Turns} turns at version {Version}")]
-    private static partial void LogLoaded(ILogger logger, string roomId, int turns, long version);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId} idle: its grain deactivates")]
-    private static partial void LogIdle(ILogger logger, string roomId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Room {RoomId}: the store refused a change; the room reloads from the store")]
-    private static partial void LogSaveFailed(ILogger logger, Exception ex, string roomId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Room {RoomId}: events stored but not published")]
-    private static partial void LogPublishFailed(ILogger logger, Exception ex, string roomId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Room {RoomId}: the room clock failed")]
-    private static partial void LogTickFailed(ILogger logger, Exception ex, string roomId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Room {RoomId}: the draft could not be saved on deactivation")]
-    private static partial void LogFlushFailed(ILogger logger, Exception ex, string roomId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Room {RoomId}: fitting the AI prompt failed")]
-    private static partial void LogFitFailed(ILogger logger, Exception ex, string roomId);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Room {RoomId}: {Command} came back after the room moved on")]
-    private static partial void LogLateRefusal(ILogger logger, Exception ex, string roomId, string command);
 }
