@@ -83,7 +83,10 @@ public sealed partial class RoomService
     public RoomSnapshot? Get(string roomId) => Get(roomId, viewerKey: null);
 
     /// <summary>The room as <paramref name="viewerKey"/> sees it, with what that viewer may do (<see cref="RoomSnapshot.Permissions"/>).</summary>
-    public RoomSnapshot? Get(string roomId, string? viewerKey)
+    public RoomSnapshot? Get(string roomId, string? viewerKey) => Get(roomId, viewerKey, ownerKey: null);
+
+    /// <summary>As <see cref="Get(string, string?)"/> for a page that also holds the room's owner key.</summary>
+    public RoomSnapshot? Get(string roomId, string? viewerKey, string? ownerKey)
     {
         var room = Find(roomId);
         if (room is null)
@@ -94,7 +97,7 @@ public sealed partial class RoomService
         var load = new AiQueueLoad(_queue.Waiting, _queue.Capacity);
         lock (room.Gate)
         {
-            return _machine.Snapshot(room.State, context, load, viewerKey);
+            return _machine.Snapshot(room.State, context, load, viewerKey, ownerKey);
         }
     }
 

@@ -3,15 +3,15 @@ namespace RelayNovel.Web.Rooms.Machine;
 /// <summary>Each viewer's <see cref="RoomPermissions"/>, from the same rules the commands enforce.</summary>
 internal static class PermissionRules
 {
-    public static RoomPermissions For(RoomState room, string? viewerKey, RoomContext context)
+    /// <summary>
+    /// For the participant <paramref name="viewerKey"/>; a page that also holds the room's owner key
+    /// (<paramref name="ownerKey"/>) has the owner's rights too, as the owner's commands accept either key.
+    /// </summary>
+    public static RoomPermissions For(RoomState room, string? viewerKey, string? ownerKey, RoomContext context)
     {
-        if (string.IsNullOrEmpty(viewerKey))
-        {
-            return RoomPermissions.Reader;
-        }
-        var hash = RoomKeys.Hash(viewerKey);
-        var participant = room.FindParticipant(hash);
-        var isOwner = OwnerRules.IsOwnerKey(room, hash);
+        var hash = OwnerRules.HashOf(viewerKey);
+        var participant = hash.Length > 0 ? room.FindParticipant(hash) : null;
+        var isOwner = OwnerRules.IsOwnerKey(room, hash) || OwnerRules.IsOwnerKey(room, OwnerRules.HashOf(ownerKey));
         if (participant is null && !isOwner)
         {
             return RoomPermissions.Reader;
@@ -24,9 +24,9 @@ internal static class PermissionRules
         var canVote = seat is int voter && room.Vote is { } vote && !vote.Votes.ContainsKey(voter);
         var undoable = UndoRules.UndoableTurn(room) is { } undo && seat is int author && room.Turns[undo].SeatIndex == author;
         return new RoomPermissions(
-            CanWrite: holds && !room.StorageFull,
+            CanWrite: holds,
             CanStopAi: seatedOrOwner && (room.Ai is not null || room.Vote is not null),
-            CanRetryAi: RetryRules.CanRetry(room, hash),
+            CanRetryAi: RetryRules.CanRetry(room, hash, isOwner),
             CanUndo: undoable,
             CanVote: canVote,
             CanAskAlternatives: seatedOrOwner && aiTurn && room.Vote is null && context.ModelUnavailableReason is null,

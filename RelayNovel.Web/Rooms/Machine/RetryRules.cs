@@ -97,7 +97,7 @@ internal static class RetryRules
         && room.Ai is null && ReopenRefusal(room) is null ? last.Index : null;
 
     /// <summary>Whether <paramref name="keyHash"/> may retry the AI right now (the running attempt, or the retryable turn).</summary>
-    public static bool CanRetry(RoomState room, string keyHash)
+    public static bool CanRetry(RoomState room, string keyHash, bool isOwner)
     {
         if (room.Vote is not null)
         {
@@ -116,7 +116,7 @@ internal static class RetryRules
         {
             return false;
         }
-        return OwnerRules.IsOwnerKey(room, keyHash)
+        return isOwner
             || room.FindParticipant(keyHash) is { SeatIndex: { } seat } && seat == WriterBefore(room, index);
     }
 

@@ -78,9 +78,12 @@ public sealed class RoomMachine(RoomRules rules, TimeProvider time, IAiSeedSourc
         return s.Outcome(reply);
     }
 
-    /// <summary>What a page renders for <paramref name="viewerKey"/> (null: a reader), with that viewer's permissions.</summary>
-    public RoomSnapshot Snapshot(RoomState state, RoomContext context, AiQueueLoad? queueLoad, string? viewerKey = null) =>
-        SnapshotRules.Snapshot(state, Rules, Now(), context, queueLoad, viewerKey);
+    /// <summary>
+    /// What a page renders for <paramref name="viewerKey"/> (null: a reader), with that viewer's permissions; a page that
+    /// also holds the owner key passes it as <paramref name="ownerKey"/>.
+    /// </summary>
+    public RoomSnapshot Snapshot(RoomState state, RoomContext context, AiQueueLoad? queueLoad, string? viewerKey = null, string? ownerKey = null) =>
+        SnapshotRules.Snapshot(state, Rules, Now(), context, queueLoad, viewerKey, ownerKey);
 
     public static Participant? Identify(RoomState state, string? participantKey) => OwnerRules.Identify(state, participantKey);
 

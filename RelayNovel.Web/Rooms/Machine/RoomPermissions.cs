@@ -2,7 +2,8 @@ namespace RelayNovel.Web.Rooms.Machine;
 
 /// <summary>
 /// What one viewer may do in the room right now, by the room's rules (pages show the buttons, the API routes check
-/// the same rules when the action arrives). The owner actions need the owner's key.
+/// the same rules when the action arrives). <see cref="CanWrite"/>: holds the baton (types the draft, submits).
+/// The owner actions need the owner's key.
 /// </summary>
 public sealed record RoomPermissions(bool CanWrite, bool CanStopAi, bool CanRetryAi, bool CanUndo, bool CanVote,
     bool CanAskAlternatives, bool IsOwner, bool CanSkip, bool CanKick, bool CanChangeSettings, bool CanEditGlossary,

@@ -4,7 +4,7 @@ namespace RelayNovel.Web.Rooms.Machine;
 internal static class SnapshotRules
 {
     public static RoomSnapshot Snapshot(RoomState room, RoomRules rules, DateTimeOffset now, RoomContext context,
-        AiQueueLoad? queueLoad, string? viewerKey) =>
+        AiQueueLoad? queueLoad, string? viewerKey, string? ownerKey) =>
         new(room.Id, room.Settings, PresenceRules.Seats(room, rules, now), room.TurnsView, room.Doc.BatonSeat, room.Doc.Draft,
             PresenceRules.Deadline(room), room.Ai?.ToView(), context.ModelName, context.ModelUnavailableReason, PresenceRules.SpectatorCount(room))
         {
@@ -16,6 +16,6 @@ internal static class SnapshotRules
             Glossary = [.. room.Doc.Glossary.Select(e => new GlossaryEntry(e.Name, e.Line))],
             UndoableTurnIndex = UndoRules.UndoableTurn(room),
             RetryableTurnIndex = RetryRules.RetryableTurn(room),
-            Permissions = PermissionRules.For(room, viewerKey, context),
+            Permissions = PermissionRules.For(room, viewerKey, ownerKey, context),
         };
 }

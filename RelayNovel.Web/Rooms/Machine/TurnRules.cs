@@ -33,8 +33,8 @@ internal static class TurnRules
         {
             throw new RoomException(RoomErrorCode.TooLong, $"A draft can be at most {cap} characters; this one has {draft.Length}.")
             {
-                TextKey = "DraftTooLong",
-                TextArgs = [cap, draft.Length],
+                TextKey = "Editor.TooLong",   // the editor's own wording: "N자까지 쓸 수 있습니다."
+                TextArgs = [room.Doc.Settings.MaxTurnChars],
             };
         }
         if (draft == doc.Draft)

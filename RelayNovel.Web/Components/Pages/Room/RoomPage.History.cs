@@ -12,20 +12,16 @@ public sealed partial class RoomPage
 {
     private string? _undoError;
 
-    private bool IsOwnerHere => _isOwner || _participant?.IsOwner == true;
+    private bool IsOwnerHere => Can.IsOwner;
 
     /// <summary>The owner's key for owner-only reads: the owner key itself, or a seat joined with it.</summary>
     private string? OwnerCredential => _ownerKey ?? (_participant?.IsOwner == true ? _participantKey : null);
 
-    private bool CanUndo =>
-        _snapshot is { UndoableTurnIndex: { } index } room && _participant?.SeatIndex is { } seat && room.Turns[index].SeatIndex == seat;
+    private bool CanUndo => Can.CanUndo;
 
-    private bool CanRetryCommitted =>
-        _snapshot is { RetryableTurnIndex: { } index } room
-        && (IsOwnerHere || (_participant?.SeatIndex is { } seat && WriterBefore(room, index) == seat));
+    private bool CanRetryCommitted => _snapshot is { RetryableTurnIndex: not null } && Can.CanRetryAi;
 
-    private bool CanAskAlternatives =>
-        _snapshot is { AiStream: not null } && (IsOwnerHere || _participant?.SeatIndex is not null);
+    private bool CanAskAlternatives => _snapshot is { AiStream: not null } && Can.CanAskAlternatives;
 
     /// <summary>Only the owner's page gets the prompt reader; everyone else's meter shows numbers only.</summary>
     private Func<string?>? LoadPrompt => OwnerCredential is { } key ? () => ReadPrompt(key) : null;
@@ -42,16 +38,13 @@ public sealed partial class RoomPage
         }
     }
 
-    private static int? WriterBefore(RoomSnapshot room, int index) =>
-        room.Turns.Take(index).LastOrDefault(t => !t.Withdrawn)?.SeatIndex;
-
     private async Task UndoAsync()
     {
         _undoError = null;
         try
         {
             await Rooms.UndoTurnAsync(RoomId, _participantKey ?? "");
-            _snapshot = Rooms.Get(RoomId);
+            _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
             await SignalTurnAsync();
         }
         catch (RoomException ex)
@@ -60,7 +53,7 @@ public sealed partial class RoomPage
         }
     }
 
-    private Task AskAlternativesAsync(int count) => RunAiCommandAsync(key => Rooms.RequestAlternativesAsync(RoomId, key, count));
+    private Task AskAlternativesAsync(int count) => RunAiCommandAsync(key => Rooms.RequestAlternativesAsync(RoomId, OwnerCredential ?? key, count));
 
     private Task VoteAsync(int candidate) => RunAiCommandAsync(key => Rooms.CastVoteAsync(RoomId, key, candidate));
 
@@ -77,7 +70,7 @@ public sealed partial class RoomPage
         try
         {
             await Rooms.UpdateGlossaryAsync(RoomId, _ownerKey, entries);
-            _snapshot = Rooms.Get(RoomId);
+            _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
             return null;
         }
         catch (RoomException ex)

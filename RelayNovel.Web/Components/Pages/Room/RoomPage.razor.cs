@@ -4,6 +4,7 @@ using Microsoft.JSInterop;
 using RelayNovel.Web.Components.Shared;
 using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Machine;
 
 namespace RelayNovel.Web.Components.Pages.Room;
 
@@ -55,11 +56,13 @@ public sealed partial class RoomPage : IAsyncDisposable
 
     private bool HasAiSeat => _snapshot?.Seats.Any(s => s.Kind == SeatKind.Ai) == true;
 
-    private bool CanStop => _participant?.SeatIndex is not null;
+    /// <summary>What this page's viewer may do, by the room's rules (the snapshot carries it).</summary>
+    private RoomPermissions Can => _snapshot?.Permissions ?? RoomPermissions.Reader;
 
-    // The previous writer is whoever committed the turn the AI is continuing from.
-    private bool CanRetry =>
-        _isOwner || _participant?.IsOwner == true || (_participant?.SeatIndex is { } seat && _snapshot?.Turns.LastOrDefault()?.SeatIndex == seat);
+    private bool CanStop => Can.CanStopAi;
+
+    /// <summary>The room's one retry rule (the writer before the AI, withdrawn turns not counted, or the owner).</summary>
+    private bool CanRetry => Can.CanRetryAi;
 
     private string PageTitleText => _snapshot is null
         ? L["Room.NotFoundTitle"]
@@ -73,7 +76,7 @@ public sealed partial class RoomPage : IAsyncDisposable
         }
         StopWatching();
         _loadedRoomId = RoomId;
-        _snapshot = Rooms.Get(RoomId);
+        _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
         if (_snapshot is null)
         {
             if (HttpContext is { Response.HasStarted: false })
@@ -112,6 +115,7 @@ public sealed partial class RoomPage : IAsyncDisposable
         {
             UseIdentity(key, participant);
         }
+        _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey) ?? _snapshot;   // with this viewer's permissions
         if (remembered is not null)
         {
             await storage.SaveRoomAsync(remembered with { Title = _snapshot.Settings.Title });
@@ -155,7 +159,7 @@ public sealed partial class RoomPage : IAsyncDisposable
 
     private async Task RefreshAsync()
     {
-        _snapshot = Rooms.Get(RoomId);
+        _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
         if (_participantKey is not null)
         {
             // A kicked participant loses the seat; the join panel comes back.
@@ -214,7 +218,7 @@ public sealed partial class RoomPage : IAsyncDisposable
             await storage.SetAsync(BrowserStorage.DisplayNameKey, request.DisplayName);
             await storage.SaveRoomAsync(new RememberedRoom(RoomId, _snapshot?.Settings.Title ?? "", null, joined.ParticipantKey, 0));
             _rememberedName = request.DisplayName;
-            _snapshot = Rooms.Get(RoomId);
+            _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
             await SignalTurnAsync();
         }
         catch (RoomException ex)
@@ -244,7 +248,7 @@ public sealed partial class RoomPage : IAsyncDisposable
         {
             await command(_participantKey);
             _participant = Rooms.Identify(RoomId, _participantKey);
-            _snapshot = Rooms.Get(RoomId);
+            _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
             await SignalTurnAsync();
         }
         catch (RoomException ex)
@@ -265,7 +269,9 @@ public sealed partial class RoomPage : IAsyncDisposable
         }
         catch (RoomException)
         {
-            // The baton moved between the keystroke and now; the editor is being disabled anyway.
+            // The baton moved between the keystroke and now (the editor is being disabled anyway), or the draft passed
+            // the room's limit (TooLong): the editor's counter and its own message already say so, and the last draft
+            // the room took stays what others see.
         }
     }
 
@@ -287,14 +293,16 @@ public sealed partial class RoomPage : IAsyncDisposable
             _submissionId = null;
             throw;
         }
-        _snapshot = Rooms.Get(RoomId);
+        _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
         await SignalTurnAsync();
     }
 
-    private Task StopAiAsync() => RunAiCommandAsync(key => Rooms.StopAiAsync(RoomId, key));
+    // Stop, retry and alternatives are offered by the snapshot's permissions, which count the owner key this page holds:
+    // they ask with it too, so the room accepts what the page offered.
+    private Task StopAiAsync() => RunAiCommandAsync(key => Rooms.StopAiAsync(RoomId, OwnerCredential ?? key));
 
     // An owner who has not taken a seat acts with the owner key itself.
-    private Task RetryAiAsync() => RunAiCommandAsync(key => Rooms.RetryAiAsync(RoomId, key));
+    private Task RetryAiAsync() => RunAiCommandAsync(key => Rooms.RetryAiAsync(RoomId, OwnerCredential ?? key));
 
     private async Task RunAiCommandAsync(Func<string, Task> command)
     {
@@ -302,7 +310,7 @@ public sealed partial class RoomPage : IAsyncDisposable
         try
         {
             await command(_participantKey ?? _ownerKey ?? "");
-            _snapshot = Rooms.Get(RoomId);
+            _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
         }
         catch (RoomException ex)
         {
@@ -333,7 +341,7 @@ public sealed partial class RoomPage : IAsyncDisposable
         try
         {
             await command(_ownerKey);
-            _snapshot = Rooms.Get(RoomId);
+            _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
         }
         catch (RoomException ex)
         {
