@@ -17,6 +17,9 @@ public sealed class SseStream : IAsyncDisposable
 
     public HttpResponseMessage Response => _response;
 
+    /// <summary>The <c>id:</c> of the event <see cref="NextAsync"/> returned last (null: it had none).</summary>
+    public string? EventId { get; private set; }
+
     /// <summary>Comment lines (heartbeats) seen so far.</summary>
     public int Comments { get; private set; }
 
@@ -35,6 +38,7 @@ public sealed class SseStream : IAsyncDisposable
     public async Task<JsonElement> NextAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        string? id = null;
         while (true)
         {
             var line = await _reader.ReadLineAsync(cts.Token) ?? throw new EndOfStreamException("The event stream ended.");
@@ -42,8 +46,13 @@ public sealed class SseStream : IAsyncDisposable
             {
                 Comments++;
             }
+            else if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = line["id: ".Length..];
+            }
             else if (line.StartsWith("data: ", StringComparison.Ordinal))
             {
+                EventId = id;
                 return JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone();
             }
         }

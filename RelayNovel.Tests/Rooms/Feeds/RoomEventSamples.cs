@@ -12,6 +12,7 @@ public static class RoomEventSamples
         ModelName = "kogpt2-tiny",
         DroppedStoryTokens = 3,
         Seed = 42,
+        Memory = new PromptMemoryView(true, false, ["지우"], ["서울"], 30, 80, 12),
     };
 
     private static readonly TurnView Turn = new(3, 1, "지우", TurnKind.Human, "바람이 불었다.", At, At.AddSeconds(30))
