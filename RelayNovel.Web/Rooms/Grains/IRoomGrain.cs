@@ -16,8 +16,11 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>One command of the rules; <paramref name="storeQuota"/>: it may add to the store (the total quota is checked).</summary>
     Task<RoomCallResult> Run(RoomCommand command, bool storeQuota);
 
-    /// <summary>The room as <paramref name="viewerKey"/> sees it (null: a reader); null for an unknown room.</summary>
-    Task<RoomSnapshot?> Snapshot(string? viewerKey);
+    /// <summary>
+    /// The room as <paramref name="viewerKey"/> sees it (null: a reader), with what that viewer may do, the owner's
+    /// rights too when the page also holds <paramref name="ownerKey"/>; null for an unknown room.
+    /// </summary>
+    Task<RoomSnapshot?> Snapshot(string? viewerKey, string? ownerKey);
 
     /// <summary>The room and its full stored history (replay, export); null for an unknown room.</summary>
     Task<RoomHistory?> History();

@@ -34,8 +34,9 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store)
         return new RoomCreated(roomId, ownerKey);
     }
 
-    public Task<RoomSnapshot?> GetAsync(string roomId, string? viewerKey = null) =>
-        RoomKeys.LooksLikeRoomId(roomId) ? Room(roomId).Snapshot(viewerKey) : Task.FromResult<RoomSnapshot?>(null);
+    /// <summary>The room as <paramref name="viewerKey"/> sees it, with what that viewer (and the owner key's holder) may do.</summary>
+    public Task<RoomSnapshot?> GetAsync(string roomId, string? viewerKey = null, string? ownerKey = null) =>
+        RoomKeys.LooksLikeRoomId(roomId) ? Room(roomId).Snapshot(viewerKey, ownerKey) : Task.FromResult<RoomSnapshot?>(null);
 
     public Task<RoomHistory?> HistoryAsync(string roomId) =>
         RoomKeys.LooksLikeRoomId(roomId) ? Room(roomId).History() : Task.FromResult<RoomHistory?>(null);

@@ -96,12 +96,12 @@ public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGeneratio
         }
     }
 
-    public async Task<RoomSnapshot?> Snapshot(string? viewerKey) => Known() is { } state
-        ? machine.Snapshot(state, await ContextAsync(), new AiQueueLoad(queue.Waiting, queue.Capacity), viewerKey)
+    public async Task<RoomSnapshot?> Snapshot(string? viewerKey, string? ownerKey) => Known() is { } state
+        ? machine.Snapshot(state, await ContextAsync(), new AiQueueLoad(queue.Waiting, queue.Capacity), viewerKey, ownerKey)
         : null;
 
     public async Task<RoomHistory?> History() =>
-        await Snapshot(null) is { } snapshot ? new RoomHistory(snapshot, [.. _state!.Records]) : null;
+        await Snapshot(null, null) is { } snapshot ? new RoomHistory(snapshot, [.. _state!.Records]) : null;
 
     public Task<Participant?> Identify(string participantKey) =>
         Task.FromResult(Known() is { } state ? RoomMachine.Identify(state, participantKey) : null);

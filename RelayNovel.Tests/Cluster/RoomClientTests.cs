@@ -4,8 +4,11 @@ using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Tests.Cluster;
 
-/// <summary>The room grain and the store: saves carry the version the grain holds, and a refused save sends it back to the store.</summary>
-public sealed class RoomGrainStoreTests : IAsyncLifetime
+/// <summary>
+/// Rooms through <see cref="Web.Rooms.Grains.RoomClient"/> on two silos: saves carry the version the grain holds (a
+/// refused save sends it back to the store), unknown rooms, and each viewer's permissions in the snapshot.
+/// </summary>
+public sealed class RoomClientTests : IAsyncLifetime
 {
     private RoomTestCluster _cluster = null!;
 
@@ -39,5 +42,25 @@ public sealed class RoomGrainStoreTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<RoomException>(() => _cluster.Rooms(1).JoinAsync(unknown, "민지", null, spectate: false));
         Assert.Equal(RoomErrorCode.NotFound, refused.Code);
         Assert.Null(await _cluster.Store.LoadAsync(unknown));
+    }
+
+    [Fact]
+    public async Task GetAsync_ViewersOnEitherSilo_SnapshotCarriesWhatEachMayDo()
+    {
+        var (roomId, ownerKey) = await _cluster.Rooms(0).CreateAsync(new RoomSettings("권한", SeatPlan: [SeatKind.Human, SeatKind.Human], TurnTimerSeconds: 0));
+        var minji = await _cluster.Rooms(0).JoinAsync(roomId, "민지", seatIndex: null, spectate: false);
+        var jun = await _cluster.Rooms(1).JoinAsync(roomId, "준", seatIndex: null, spectate: false);
+
+        var forMinji = (await _cluster.Rooms(1).GetAsync(roomId, minji.ParticipantKey))!.Permissions;
+        var forJun = (await _cluster.Rooms(0).GetAsync(roomId, jun.ParticipantKey))!.Permissions;
+        var forJunAsOwner = (await _cluster.Rooms(1).GetAsync(roomId, jun.ParticipantKey, ownerKey))!.Permissions;
+        var forReader = (await _cluster.Rooms(1).GetAsync(roomId))!.Permissions;
+
+        Assert.True(forMinji.CanWrite);   // the first seat holds the baton
+        Assert.False(forMinji.IsOwner);
+        Assert.False(forJun.CanWrite);
+        Assert.True(forJunAsOwner.IsOwner);
+        Assert.True(forJunAsOwner.CanSkip);
+        Assert.Equal(Web.Rooms.Machine.RoomPermissions.Reader, forReader);
     }
 }
