@@ -17,6 +17,12 @@ namespace RelayNovel.Web.Hosting;
 /// </summary>
 public static class RoomCoreServices
 {
+    /// <summary>
+    /// The key of the clock the room rules read, when it is not the app's (tests give the rooms a fake clock this way:
+    /// the silo itself keeps real time, or its own timers, stream agents among them, would stop).
+    /// </summary>
+    public const string RoomTimeKey = "rooms";
+
     public static IServiceCollection AddRoomCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RelayNovelOptions>()
@@ -55,7 +61,8 @@ public static class RoomCoreServices
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value;
-            return new RoomMachine(RoomRules.From(options), sp.GetRequiredService<TimeProvider>(),
+            var time = sp.GetKeyedService<TimeProvider>(RoomTimeKey) ?? sp.GetRequiredService<TimeProvider>();
+            return new RoomMachine(RoomRules.From(options), time,
                 new RandomSeedSource(options.AiSeed), sp.GetRequiredService<IStoryStore>().SizeOf);
         });
         services.AddSingleton<RoomClient>();

@@ -20,7 +20,7 @@ namespace RelayNovel.Web.Rooms.Grains;
 /// writing then is written again by the rules, and nothing the store acknowledged is lost.
 /// </summary>
 public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGenerationEngine engine, RoomEventCodec codec,
-    BatchScheduler queue, IOptions<RelayNovelOptions> options, TimeProvider time, ILogger<RoomGrain> logger) : Grain, IRoomGrain
+    BatchScheduler queue, IOptions<RelayNovelOptions> options, ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
     private const string NotFoundMessage = "There is no room with this link. Check the address or ask for a new invite.";
 
@@ -186,7 +186,7 @@ public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGeneratio
         {
             var seq = _lastSeq;
             var numbered = events.Select(e => e with { Seq = ++seq }).ToList();
-            var atMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var atMs = machine.Now().ToUnixTimeMilliseconds();
             var change = (outcome.Change ?? new RoomChange(Id, 0)) with
             {
                 ExpectedVersion = _version,
