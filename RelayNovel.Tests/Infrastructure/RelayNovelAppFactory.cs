@@ -46,6 +46,7 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
         Set("RelayNovel:ModelPath", ModelPath);
         Set("RelayNovel:ExecutionProvider", "Cpu");
         Set("RelayNovel:AiSeed", "1234");
+        Set("RelayNovel:Cluster:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));   // apps in parallel each have their own silo
     }
 
     public TempDirectory Data { get; }

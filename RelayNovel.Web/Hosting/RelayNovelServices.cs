@@ -2,12 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
-using RelayNovel.Inference.Scheduling;
 using RelayNovel.Web.Api;
 using RelayNovel.Web.Rooms;
-using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Web.Hosting;
 
@@ -19,26 +16,9 @@ public static class RelayNovelServices
     public static WebApplicationBuilder AddRelayNovel(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<RelayNovelOptions>()
-            .Bind(builder.Configuration.GetSection(RelayNovelOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value;
-            var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new StoryStore(Path.IsPathRooted(options.DataPath) ? options.DataPath : Path.Combine(root, options.DataPath));
-        });
-        services.AddSingleton(sp => new BatchScheduler(
-            sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value.EngineOptions(),
-            sp.GetRequiredService<ILogger<BatchScheduler>>()));
-        services.AddSingleton<AiModel>();
-        services.AddModelBackends(builder.Configuration);
-        services.AddSingleton<RoomBroadcaster>();
+        services.AddRoomCore(builder.Configuration);
+        builder.AddRoomSilo();
         services.AddSingleton<RoomService>();
-        services.AddHostedService<GenerationWorker>();
         services.AddHostedService<RoomClock>();
         services.AddRelayNovelApi();
 

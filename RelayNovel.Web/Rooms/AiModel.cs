@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using RelayNovel.Inference.Scheduling;
 using RelayNovel.Web.Rooms.Backends;
+using RelayNovel.Web.Rooms.Generation;
 
 namespace RelayNovel.Web.Rooms;
 
@@ -9,7 +10,7 @@ namespace RelayNovel.Web.Rooms;
 /// when <c>RelayNovel:RemoteModel:BaseUrl</c> is set. When no model can write the app still runs:
 /// <see cref="ModelName"/> is "—", <see cref="UnavailableReason"/> says why, and AI seats are skipped.
 /// </summary>
-public sealed partial class AiModel : IDisposable
+public sealed partial class AiModel : IGenerationEngine, IDisposable
 {
     public const string NoModelName = "—";
 
@@ -68,6 +69,10 @@ public sealed partial class AiModel : IDisposable
     /// </summary>
     public AiJob? TryStart(string key, GenerationLane lane, AiPrompt prompt, AiSettings settings, IReadOnlyList<int> seeds, Action<int>? positionChanged = null) =>
         _backend.TryStart(key, lane, prompt, settings, seeds, positionChanged);
+
+    /// <summary>A room's AI turn: the room lane of the engine, fair across rooms by the room's id.</summary>
+    public AiJob? TryStart(string roomId, AiPrompt prompt, AiSettings settings, IReadOnlyList<int> seeds, Action<int>? positionChanged) =>
+        _backend.TryStart(roomId, GenerationLane.Room, prompt, settings, seeds, positionChanged);
 
     /// <summary>The local model is the container's to dispose; only the remote client is this instance's own.</summary>
     public void Dispose() => _remote?.Dispose();

@@ -9,7 +9,7 @@ namespace RelayNovel.Web.Rooms;
 /// </summary>
 internal static class AiPromptFitter
 {
-    public static AiPromptFitted Fit(AiStartRequest start, AiModel model, Action<Exception> logFailure)
+    public static AiPromptFitted Fit(AiStartRequest start, Generation.IGenerationEngine model, Action<Exception> logFailure)
     {
         var settings = new SettingsRecord { Premise = start.Premise, AuthorNote = start.AuthorNote };
         var pinnedCount = start.PinnedCount;

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Web.Rooms;
 
 /// <summary>
 /// Room-keyed fan-out of <see cref="RoomEvent"/>s. Handlers are expected to be cheap (mark a page dirty);
-/// a handler that throws or faults is logged and never stops the others.
+/// a handler that throws or faults is logged and never stops the others. A room's first subscriber and its last one
+/// leaving are told to <see cref="RoomInterest"/>, so the node follows the room's stream only while it shows the room.
 /// </summary>
-public sealed partial class RoomBroadcaster(ILogger<RoomBroadcaster> logger)
+public sealed partial class RoomBroadcaster(ILogger<RoomBroadcaster> logger, RoomInterest? interest = null)
 {
     private readonly ConcurrentDictionary<string, Subscribers> _rooms = new(StringComparer.Ordinal);
 
@@ -18,8 +20,12 @@ public sealed partial class RoomBroadcaster(ILogger<RoomBroadcaster> logger)
         {
             var subscribers = _rooms.GetOrAdd(roomId, static _ => new Subscribers());
             var subscription = new Subscription(this, roomId, subscribers, handler);
-            if (subscribers.TryAdd(subscription))
+            if (subscribers.TryAdd(subscription, out var first))
             {
+                if (first)
+                {
+                    interest?.Opened(roomId);
+                }
                 return subscription;
             }
             // The set emptied and was retired between GetOrAdd and TryAdd: take a fresh one.
@@ -71,6 +77,7 @@ public sealed partial class RoomBroadcaster(ILogger<RoomBroadcaster> logger)
         if (subscribers.Remove(subscription))
         {
             _rooms.TryRemove(new KeyValuePair<string, Subscribers>(roomId, subscribers));
+            interest?.Closed(roomId);
         }
     }
 
@@ -87,10 +94,12 @@ public sealed partial class RoomBroadcaster(ILogger<RoomBroadcaster> logger)
 
         public Subscription[] Snapshot() => Volatile.Read(ref _items);
 
-        public bool TryAdd(Subscription subscription)
+        /// <summary>Adds one subscription unless the set was retired; <paramref name="first"/>: the set was empty.</summary>
+        public bool TryAdd(Subscription subscription, out bool first)
         {
             lock (_gate)
             {
+                first = _items.Length == 0;
                 if (_retired)
                 {
                     return false;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -80,6 +81,7 @@ public sealed class ServerProcess : IDisposable
             info.Environment["RelayNovel__ModelPath"] = modelPath;   // otherwise the app finds the embedded onnx/ model
         }
         info.Environment["RelayNovel__ExecutionProvider"] = "Cpu";
+        info.Environment["RelayNovel__Cluster__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);   // its own silo, beside other test apps
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -1,0 +1,67 @@
+using System.Net;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using RelayNovel.Web.Rooms.Grains;
+
+namespace RelayNovel.Web.Hosting;
+
+/// <summary>
+/// The Orleans side of the app: every web node co-hosts a silo, and room grains live in the silos. The same room
+/// runtime (<see cref="AddRoomRuntime"/>) and node services (<see cref="AddRoomNode"/>) serve the app and the tests'
+/// in-process clusters (<see cref="RoomCoreServices"/> adds the node's part).
+/// </summary>
+public static class RoomSiloServices
+{
+    /// <summary>How often a node's stream agents look for new room events when idle (the events' extra latency at most).</summary>
+    public static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>A silo in this process on loopback (localhost clustering): no server needed.</summary>
+    public static WebApplicationBuilder AddRoomSilo(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(RoomClusterOptions.Section).Get<RoomClusterOptions>() ?? new RoomClusterOptions();
+        builder.Services.AddOptions<RoomClusterOptions>().Bind(builder.Configuration.GetSection(RoomClusterOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.UseOrleans(silo =>
+        {
+            var primary = options.PrimarySiloPort is > 0 and var port && port != options.SiloPort
+                ? new IPEndPoint(IPAddress.Loopback, port)
+                : null;
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, primary, options.ServiceId, options.ClusterId);
+            silo.AddRoomRuntime();
+        });
+        StopSiloOnce(builder.Services);
+        return builder;
+    }
+
+    /// <summary>The silo's hosted service behind <see cref="StopOnceHostedService"/> (found by its type's name: it is internal to Orleans).</summary>
+    private static void StopSiloOnce(IServiceCollection services)
+    {
+        var silo = services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "SiloHostedService");
+        services.Remove(silo);
+        services.AddSingleton<IHostedService>(sp =>
+            new StopOnceHostedService((IHostedService)ActivatorUtilities.CreateInstance(sp, silo.ImplementationType!)));
+    }
+
+    /// <summary>What every silo of the room cluster runs: the room streams, their subscription store, RelayNovel's values.</summary>
+    public static ISiloBuilder AddRoomRuntime(this ISiloBuilder silo)
+    {
+        silo.AddMemoryGrainStorage(RoomStreams.PubSubStore);
+        silo.AddMemoryStreams(RoomStreams.Provider, streams =>
+        {
+            // Each idle queue is polled by its agent: two queues carry the room events of a small cluster.
+            streams.ConfigurePartitioning(2);
+            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = StreamPollPeriod));
+        });
+        silo.Services.AddSerializer(s => s.AddRoomValues());
+        return silo;
+    }
+
+    /// <summary>What a web node adds beside its silo: the fan-out of the rooms it shows.</summary>
+    public static IServiceCollection AddRoomNode(this IServiceCollection services)
+    {
+        services.AddSingleton<RoomInterest>();
+        services.AddSingleton<RoomStreamRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<RoomStreamRelay>());
+        return services;
+    }
+}

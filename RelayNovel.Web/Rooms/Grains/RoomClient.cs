@@ -1,0 +1,143 @@
+using RelayNovel.Web.Replay;
+using RelayNovel.Web.Rooms.Machine;
+using RelayNovel.Web.Stories;
+
+namespace RelayNovel.Web.Rooms.Grains;
+
+/// <summary>
+/// The rooms as pages, API endpoints and the hub of this node use them: each method is one call to the room's grain,
+/// wherever the cluster placed it. Names follow the room's actions; a refusal is thrown as the
+/// <see cref="RoomException"/> the rules raised.
+/// </summary>
+public sealed class RoomClient(IGrainFactory grains, IStoryStore store)
+{
+    public const int MinAlternatives = VoteRules.MinAlternatives;
+    public const int MaxAlternatives = VoteRules.MaxAlternatives;
+
+    public async Task<RoomCreated> CreateAsync(RoomSettings settings)
+    {
+        var (roomId, ownerKey) = (RoomKeys.NewRoomId(), RoomKeys.NewKey());
+        (await Room(roomId).Create(new CreateRoom(roomId, RoomKeys.Hash(ownerKey), settings), storeAdding: 0)).ReplyOrThrow();
+        return new RoomCreated(roomId, ownerKey);
+    }
+
+    /// <summary>A new room holding an exported history as committed turns (their room and ids are set here).</summary>
+    public async Task<RoomCreated> ImportAsync(RoomSettings settings, IReadOnlyList<TurnRecord> turns, IReadOnlyList<GlossaryEntry>? glossary = null)
+    {
+        var (roomId, ownerKey) = (RoomKeys.NewRoomId(), RoomKeys.NewKey());
+        foreach (var turn in turns)
+        {
+            (turn.RoomId, turn.Id) = (roomId, TurnRecord.MakeId(roomId, turn.Index));   // sized as stored: with their new ids
+        }
+        var command = new ImportRoom(roomId, RoomKeys.Hash(ownerKey), settings, turns, glossary);
+        (await Room(roomId).Create(command, storeAdding: turns.Sum(store.SizeOf))).ReplyOrThrow();
+        return new RoomCreated(roomId, ownerKey);
+    }
+
+    /// <summary>The room as <paramref name="viewerKey"/> sees it, with what that viewer (and the owner key's holder) may do.</summary>
+    public Task<RoomSnapshot?> GetAsync(string roomId, string? viewerKey = null, string? ownerKey = null) =>
+        RoomKeys.LooksLikeRoomId(roomId) ? Room(roomId).Snapshot(viewerKey, ownerKey) : Task.FromResult<RoomSnapshot?>(null);
+
+    public Task<RoomHistory?> HistoryAsync(string roomId) =>
+        RoomKeys.LooksLikeRoomId(roomId) ? Room(roomId).History() : Task.FromResult<RoomHistory?>(null);
+
+    public Task<Participant?> IdentifyAsync(string roomId, string participantKey) =>
+        RoomKeys.LooksLikeRoomId(roomId) ? Room(roomId).Identify(participantKey) : Task.FromResult<Participant?>(null);
+
+    public Task<bool> IsOwnerAsync(string roomId, string ownerKey) =>
+        RoomKeys.LooksLikeRoomId(roomId) ? Room(roomId).IsOwner(ownerKey) : Task.FromResult(false);
+
+    public async Task<string?> GetPromptTextAsync(string roomId, string ownerKey)
+    {
+        var result = await Room(RequireId(roomId)).PromptText(ownerKey);
+        result.ReplyOrThrow();
+        return result.Text;
+    }
+
+    public Task<int> DraftLimitAsync(string roomId) => RoomKeys.LooksLikeRoomId(roomId) ? Room(roomId).DraftLimit() : Task.FromResult(0);
+
+    public async Task<JoinResult> JoinAsync(string roomId, string displayName, int? seatIndex, bool spectate, string? ownerKey = null) =>
+        ((JoinedReply)(await RunAsync(roomId, new JoinRoom(displayName, seatIndex, spectate, ownerKey, RoomKeys.NewKey())))!).Result;
+
+    public Task KickAsync(string roomId, string ownerKey, int seatIndex) => RunAsync(roomId, new KickSeat(ownerKey, seatIndex));
+
+    public Task LeaveSeatAsync(string roomId, string participantKey) => RunAsync(roomId, new LeaveSeat(participantKey));
+
+    public async Task<int> TakeSeatAsync(string roomId, string participantKey, int? seatIndex) =>
+        ((SeatReply)(await RunAsync(roomId, new TakeSeat(participantKey, seatIndex)))!).SeatIndex;
+
+    public Task UpdateSettingsAsync(string roomId, string ownerKey, RoomSettings settings) =>
+        RunAsync(roomId, new UpdateSettings(ownerKey, settings));
+
+    public Task UpdateGlossaryAsync(string roomId, string ownerKey, IReadOnlyList<GlossaryEntry> entries)
+    {
+        GlossaryRules.Normalise(entries);   // a refused list is refused before the room is asked
+        return RunAsync(roomId, new UpdateGlossary(ownerKey, entries));
+    }
+
+    /// <summary>The baton holder's live draft; a draft over the room's limit is refused with <see cref="RoomErrorCode.TooLong"/>.</summary>
+    public Task UpdateDraftAsync(string roomId, string participantKey, string text) =>
+        RunAsync(roomId, new UpdateDraft(participantKey, text));
+
+    public async Task<TurnView> SubmitTurnAsync(string roomId, string participantKey, string text, string? submissionId = null) =>
+        ((TurnReply)(await RunAsync(roomId, new SubmitTurn(participantKey, text, submissionId), storeQuota: true))!).Turn;
+
+    public Task SkipTurnAsync(string roomId, string ownerKey) => RunAsync(roomId, new SkipTurn(ownerKey));
+
+    public async Task<TurnView> UndoTurnAsync(string roomId, string participantKey) =>
+        ((TurnReply)(await RunAsync(roomId, new UndoTurn(participantKey)))!).Turn;
+
+    public Task StopAiAsync(string roomId, string participantKey) => RunAsync(roomId, new StopAi(participantKey));
+
+    public Task RetryAiAsync(string roomId, string participantKey) => RunAsync(roomId, new RetryAi(participantKey));
+
+    public Task RequestAlternativesAsync(string roomId, string participantKey, int count)
+    {
+        if (count is < MinAlternatives or > MaxAlternatives)
+        {
+            throw new RoomException(RoomErrorCode.InvalidSettings, $"Ask for {MinAlternatives} to {MaxAlternatives} alternatives.");
+        }
+        return RunAsync(roomId, new RequestAlternatives(participantKey, count));
+    }
+
+    public Task CastVoteAsync(string roomId, string participantKey, int candidate) => RunAsync(roomId, new CastVote(participantKey, candidate));
+
+    public Task CloseVoteAsync(string roomId, string ownerKey) => RunAsync(roomId, new CloseVote(ownerKey));
+
+    public Task PickAlternativeAsync(string roomId, string ownerKey, int candidate) => RunAsync(roomId, new PickAlternative(ownerKey, candidate));
+
+    /// <summary>One per open page: counts presence and lets the AI write while someone watches; dispose when the page closes.</summary>
+    public async Task<IAsyncDisposable> ConnectAsync(string roomId, string? participantKey)
+    {
+        var page = (PageReply)(await RunAsync(roomId, new OpenPage(participantKey)))!;
+        return new Page(this, roomId, page.Bucket);
+    }
+
+    /// <summary>An API client used the room: it counts as attended for a while (timers run, the AI writes).</summary>
+    public Task TouchAsync(string roomId) => RunAsync(roomId, new TouchRoom());
+
+    /// <summary>One beat of the room's clock now (tests on a fake clock; the grain's timer beats on its own).</summary>
+    public Task TickAsync(string roomId) => Room(RequireId(roomId)).Tick();
+
+    private async Task<RoomReply?> RunAsync(string roomId, RoomCommand command, bool storeQuota = false) =>
+        (await Room(RequireId(roomId)).Run(command, storeQuota)).ReplyOrThrow();
+
+    private IRoomGrain Room(string roomId) => grains.GetGrain<IRoomGrain>(roomId);
+
+    private static string RequireId(string roomId) => RoomKeys.LooksLikeRoomId(roomId)
+        ? roomId
+        : throw new RoomException(RoomErrorCode.NotFound, "There is no room with this link. Check the address or ask for a new invite.");
+
+    private sealed class Page(RoomClient rooms, string roomId, string? bucket) : IAsyncDisposable
+    {
+        private int _closed;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            {
+                await rooms.RunAsync(roomId, new ClosePage(bucket));
+            }
+        }
+    }
+}
