@@ -14,7 +14,7 @@ public sealed class SiloMeasurements(ITestOutputHelper output)
 {
     private const int Starts = 5;
 
-    [SiloMeasureFact]
+    [MeasurementFact("RELAYNOVEL_SILO_MEASURE", "time app and silo starts and room event latency across silos.")]
     public async Task AppStart_WithItsSilo_PrintsStartAndStopTimes()
     {
         var starts = new List<double>();
@@ -41,7 +41,7 @@ public sealed class SiloMeasurements(ITestOutputHelper output)
             $"stop: median {Median(stops):F0} ms");
     }
 
-    [SiloMeasureFact]
+    [MeasurementFact("RELAYNOVEL_SILO_MEASURE", "time app and silo starts and room event latency across silos.")]
     public async Task BareSilo_LocalhostClustering_PrintsStartAndStopTimes()
     {
         var starts = new List<double>();
@@ -72,7 +72,7 @@ public sealed class SiloMeasurements(ITestOutputHelper output)
             $"({string.Join(", ", starts.Select(s => s.ToString("F0")))}); stop and dispose median {Median(stops):F0} ms");
     }
 
-    [SiloMeasureFact]
+    [MeasurementFact("RELAYNOVEL_SILO_MEASURE", "time app and silo starts and room event latency across silos.")]
     public async Task RoomStream_OneSiloToAnother_PrintsEventLatency()
     {
         await using var cluster = await RoomTestCluster.StartAsync(silos: 2);

@@ -1,3 +1,4 @@
+using RelayNovel.Tests.Infrastructure;
 using System.Diagnostics;
 using RelayNovel.Tests.Checkpoints;
 using RelayNovel.Web.Stories;
@@ -14,7 +15,7 @@ public sealed class StoreWriteMeasurement(ITestOutputHelper output)
 {
     private const int Samples = 200;
 
-    [StoreMeasureFact]
+    [MeasurementFact("RELAYNOVEL_STORE_MEASURE", "time one draft append against rewriting a room with 1,000 and 10,000 snapshots.")]
     public async Task DraftAppend_AgainstWholeRoomRewrite_PrintsMedianMilliseconds()
     {
         foreach (var snapshots in new[] { 1_000, 10_000 })

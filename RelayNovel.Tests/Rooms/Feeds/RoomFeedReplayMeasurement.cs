@@ -1,3 +1,4 @@
+using RelayNovel.Tests.Infrastructure;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using RelayNovel.Tests.Checkpoints;
@@ -11,7 +12,7 @@ namespace RelayNovel.Tests.Rooms.Feeds;
 /// <summary>How fast a resumed feed replays a long event log from LiteDB (a figure for the note, never asserted).</summary>
 public sealed class RoomFeedReplayMeasurement(ITestOutputHelper output)
 {
-    [FeedMeasureFact]
+    [MeasurementFact("RELAYNOVEL_MEASURE_FEED", "measure replay from the event log.")]
     public async Task Replay_TenThousandStoredEvents_ReportsEventsPerSecond()
     {
         using var folder = new TempDirectory();
