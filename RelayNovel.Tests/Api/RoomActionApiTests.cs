@@ -63,7 +63,7 @@ public sealed class RoomActionApiTests : AiRoomTestBase
 
         var left = await PostAsync(room.Id, "seats/leave", new { participantKey = room.Keys[1] });
         var leftAgain = await PostAsync(room.Id, "seats/leave", new { participantKey = room.Keys[1] });
-        var seatAfterLeaving = Rooms.Get(room.Id)!.Seats[1];
+        var seatAfterLeaving = (await Rooms.GetAsync(room.Id))!.Seats[1];
         var stranger = await PostAsync(room.Id, "seats/take", new { participantKey = "nobody" });
         var taken = await PostAsync(room.Id, "seats/take", new { participantKey = room.Keys[1], seatIndex = 1 });
         var takenAgain = await PostAsync(room.Id, "seats/take", new { participantKey = room.Keys[1] });
@@ -75,7 +75,7 @@ public sealed class RoomActionApiTests : AiRoomTestBase
         Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
         Assert.Equal(1, (await taken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seatIndex").GetInt32());
         await ApiAssert.ProblemAsync(takenAgain, HttpStatusCode.Conflict, "SeatTaken");
-        Assert.NotEqual(PresenceState.Empty, Rooms.Get(room.Id)!.Seats[1].Presence);
+        Assert.NotEqual(PresenceState.Empty, (await Rooms.GetAsync(room.Id))!.Seats[1].Presence);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class RoomActionApiTests : AiRoomTestBase
         var kickedWrites = await PostAsync(room.Id, "turns", new { participantKey = room.Keys[1], text = "아직 여기 있다." });
         // The kicked seat held the baton, so it passes to the AI, which builds its prompt (the tiny test model's
         // tokenizer knows no Korean, so the text it was sent is mostly <unk>: only its presence is checked here).
-        await Deadline.UntilAsync(() => Rooms.GetPromptText(room.Id, room.OwnerKey) is not null, "the AI's prompt");
+        await Deadline.UntilAsync(async () => (await Rooms.GetPromptTextAsync(room.Id, room.OwnerKey)) is not null, "the AI's prompt");
         var prompt = await GetPromptAsync(room.Id, room.OwnerKey);
 
         await ApiAssert.ProblemAsync(skipByWriter, HttpStatusCode.Forbidden, "Forbidden");
@@ -121,7 +121,7 @@ public sealed class RoomActionApiTests : AiRoomTestBase
     public async Task AlternativesVoteAndRetry_OverHttp_CommitTheWinnerAndKeepTheRestAsAlternatives()
     {
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, QuickAi, "민지", "서준");
-        Keep(Rooms.Connect(room.Id, room.Keys[0]));
+        Keep(await Rooms.ConnectAsync(room.Id, room.Keys[0]));
         var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
         HttpResponseMessage asked;
         using (await QueueBlocker.HoldAsync(App))
@@ -160,7 +160,7 @@ public sealed class RoomActionApiTests : AiRoomTestBase
     {
         var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, slow, "민지");
-        Keep(Rooms.Connect(room.Id, room.Keys[0]));
+        Keep(await Rooms.ConnectAsync(room.Id, room.Keys[0]));
         var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
         var early = await PostAsync(room.Id, "ai/stop", new { participantKey = room.Keys[0] });
         await SubmitAsync(room.Id, room.Keys[0], "첫 문장.");

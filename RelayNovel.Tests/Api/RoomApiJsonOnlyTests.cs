@@ -52,7 +52,7 @@ public sealed class RoomApiJsonOnlyTests : IAsyncLifetime
 
         Assert.Empty(room.GetProperty("turns").EnumerateArray());
         Assert.DoesNotContain(room.GetProperty("seats").EnumerateArray(), s => s.TryGetProperty("name", out var n) && n.GetString() == "침입자");
-        Assert.Equal(1, _app.Services.GetRequiredService<StoryStore>().RoomCount());
+        Assert.Equal(1, _app.Store.RoomCount());
     }
 
     private async Task AssertRefusedAsync(HttpClient client, string method, string path, string? contentType)

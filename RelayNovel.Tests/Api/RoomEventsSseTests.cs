@@ -66,7 +66,7 @@ public sealed class RoomEventsSseTests : IAsyncLifetime
         await using var sse = await SseStream.GetAsync(_app.CreateClient(), $"/api/rooms/{room.Id}/events");
         await sse.NextOfTypeAsync("snapshot");
 
-        _app.Rooms.UpdateDraft(room.Id, room.KeyOf(0), "바람이 분");
+        await _app.Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "바람이 분");
         var draft = await sse.NextOfTypeAsync("draft", match: e => e.GetProperty("text").GetString() == "바람이 분");
 
         Assert.Equal(0, draft.GetProperty("seatIndex").GetInt32());
@@ -82,7 +82,7 @@ public sealed class RoomEventsSseTests : IAsyncLifetime
         var snapshot = await sse.NextOfTypeAsync("snapshot");
         Assert.Equal(1, snapshot.GetProperty("room").GetProperty("spectatorCount").GetInt32());
         Assert.Equal(listeners + 1, _app.Broadcaster.SubscriberCount(room.Id));
-        using (_app.Rooms.Connect(room.Id, room.KeyOf(0)))
+        await using (await _app.Rooms.ConnectAsync(room.Id, room.KeyOf(0)))
         {
             var presence = await sse.NextOfTypeAsync("presence", match: e => e.GetProperty("seats")[0].GetProperty("presence").GetString() == "seated");
             Assert.Equal(1, presence.GetProperty("spectatorCount").GetInt32());
@@ -90,7 +90,7 @@ public sealed class RoomEventsSseTests : IAsyncLifetime
         await sse.DisposeAsync();
 
         await Deadline.UntilAsync(() => _app.Broadcaster.SubscriberCount(room.Id) == listeners, "the stream's subscription to be disposed");
-        await Deadline.UntilAsync(() => _app.Rooms.Get(room.Id)!.SpectatorCount == 0, "the spectator to leave");
+        await Deadline.UntilAsync(async () => (await _app.Rooms.GetAsync(room.Id))!.SpectatorCount == 0, "the spectator to leave");
     }
 
     [Fact]

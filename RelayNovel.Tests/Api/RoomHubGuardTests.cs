@@ -52,8 +52,8 @@ public sealed class RoomHubGuardTests : IAsyncLifetime
         Assert.Contains("RateLimited: Too many writes", refused.Message, StringComparison.Ordinal);
         Assert.Contains("RateLimited:", draft.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.TooManyRequests, overHttp.StatusCode);
-        Assert.Equal(["1번째 문장.", "2번째 문장.", "3번째 문장."], _app.Rooms.Get(room.Id)!.Turns.Select(t => t.Text));
-        Assert.True(string.IsNullOrEmpty(_app.Rooms.Get(room.Id)!.CurrentDraft), "the refused draft was not kept");
+        Assert.Equal(["1번째 문장.", "2번째 문장.", "3번째 문장."], (await _app.Rooms.GetAsync(room.Id))!.Turns.Select(t => t.Text));
+        Assert.True(string.IsNullOrEmpty((await _app.Rooms.GetAsync(room.Id))!.CurrentDraft), "the refused draft was not kept");
         // Reads are not writes: joining the room still works.
         Assert.Equal(room.Id, (await hub.InvokeAsync<JsonElement>("JoinRoom", room.Id)).GetProperty("id").GetString());
     }

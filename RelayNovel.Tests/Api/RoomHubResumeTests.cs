@@ -5,13 +5,16 @@ using Microsoft.AspNetCore.SignalR.Client;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Api;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Feeds;
 
 namespace RelayNovel.Tests.Api;
 
 /// <summary>Hub clients resuming after a sequence number, and joins that do not wait on each other; real SignalR client, app on Kestrel.</summary>
 public sealed class RoomHubResumeTests : IAsyncLifetime
 {
-    private readonly RoomEventStoreApp _app = new();
+    private static readonly RoomSettings OneWriter = new("이어 듣기", SeatPlan: [SeatKind.Human], TurnTimerSeconds: 0);
+
+    private readonly RelayNovelAppFactory _app = new();
     private HubHost _host = null!;
 
     public Task InitializeAsync()
@@ -25,18 +28,26 @@ public sealed class RoomHubResumeTests : IAsyncLifetime
     [Fact]
     public async Task JoinRoomAfter_LastSeq_SendsTheMissedEventsOnceThenLiveOnes()
     {
-        var room = await RoomSetup.CreateAsync(_app.Rooms, null, "민지");
-        var owner = await _app.OwnAsync(room.Id);
-        await owner.PublishAsync(owner.Draft("하나"), owner.Draft("둘"), owner.Draft("셋"));
+        var room = await RoomSetup.CreateAsync(_app.Rooms, OneWriter, "민지");
+        foreach (var text in new[] { "하나.", "둘.", "셋." })
+        {
+            await _app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), text);
+        }
+        var stored = await _app.Store.ReadEventsAsync(room.Id, 0, 1_000);
+        var codec = new RoomEventCodec();
+        var lastSeq = stored.First(e => codec.Decode(e) is TurnCommitted { Turn.Text: "하나." }).Seq;
         var (hub, events) = await ConnectAsync();
 
-        var joined = await hub.InvokeAsync<JsonElement>("JoinRoomAfter", room.Id, 1L);
-        var replayed = await NumberedAsync(events, 2);
-        await owner.PublishAsync(owner.Draft("넷"));
-        var live = await NumberedAsync(events, 1);
+        var joined = await hub.InvokeAsync<JsonElement>("JoinRoomAfter", room.Id, lastSeq);
+        var replayed = await NumberedUntilAsync(events, "셋.");
+        await _app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "넷.");
+        var live = await NumberedUntilAsync(events, "넷.");
+        List<(long Seq, string? Text)> all = [.. replayed, .. live];
 
         Assert.Equal(room.Id, joined.GetProperty("id").GetString());
-        Assert.Equal([(2L, "둘"), (3L, "셋"), (4L, "넷")], [.. replayed, .. live]);
+        Assert.Equal(stored.Where(e => e.Seq > lastSeq && e.Seq <= replayed[^1].Seq).Select(e => e.Seq), replayed.Select(e => e.Seq));   // exactly the missed ones
+        Assert.Equal(Enumerable.Range(1, all.Count).Select(i => lastSeq + i), all.Select(e => e.Seq));   // then live: no gap, no repeat
+        Assert.Equal(["둘.", "셋.", "넷."], all.Select(e => e.Text).OfType<string>());
     }
 
     [Fact]
@@ -61,7 +72,7 @@ public sealed class RoomHubResumeTests : IAsyncLifetime
         await hub.InvokeAsync("LeaveRoom", room.Id);
 
         Assert.Equal(listeners, _app.Broadcaster.SubscriberCount(room.Id));
-        Assert.Equal(0, _app.Rooms.Get(room.Id)!.SpectatorCount);
+        Assert.Equal(0, (await _app.Rooms.GetAsync(room.Id))!.SpectatorCount);
     }
 
     [Fact]
@@ -101,19 +112,20 @@ public sealed class RoomHubResumeTests : IAsyncLifetime
         return (hub, events);
     }
 
-    /// <summary>The next <paramref name="count"/> numbered events (unnumbered ones, such as presence, are skipped) as (seq, text).</summary>
-    private static async Task<List<(long, string?)>> NumberedAsync(Channel<JsonElement> events, int count)
+    /// <summary>Events as (seq, committed turn's text or null) up to the commit of <paramref name="text"/>.</summary>
+    private static async Task<List<(long Seq, string? Text)>> NumberedUntilAsync(Channel<JsonElement> events, string text)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var numbered = new List<(long, string?)>();
-        while (numbered.Count < count)
+        while (true)
         {
             var e = await events.Reader.ReadAsync(cts.Token);
-            if (e.TryGetProperty("seq", out var seq))
+            var committed = e.GetProperty("type").GetString() == "turnCommitted" ? e.GetProperty("turn").GetProperty("text").GetString() : null;
+            numbered.Add((e.GetProperty("seq").GetInt64(), committed));
+            if (committed == text)
             {
-                numbered.Add((seq.GetInt64(), e.GetProperty("text").GetString()));
+                return numbered;
             }
         }
-        return numbered;
     }
 }

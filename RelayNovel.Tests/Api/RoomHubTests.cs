@@ -65,7 +65,7 @@ public sealed class RoomHubTests : IAsyncLifetime
         var turn = await hub.InvokeAsync<JsonElement>("SubmitTurn", room.Id, room.KeyOf(0), "문이 열렸다.");
 
         Assert.Equal("human", turn.GetProperty("kind").GetString());
-        Assert.Equal("문이 열렸다.", Assert.Single(_app.Rooms.Get(room.Id)!.Turns).Text);
+        Assert.Equal("문이 열렸다.", Assert.Single((await _app.Rooms.GetAsync(room.Id))!.Turns).Text);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class RoomHubTests : IAsyncLifetime
 
         Assert.Contains("NotYourTurn", error.Message);
         Assert.Contains("민지", error.Message);
-        Assert.Empty(_app.Rooms.Get(room.Id)!.Turns);
+        Assert.Empty((await _app.Rooms.GetAsync(room.Id))!.Turns);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class RoomHubTests : IAsyncLifetime
 
         Assert.Equal("안개가 걷혔다", draft.GetProperty("text").GetString());
         Assert.Equal(0, draft.GetProperty("seatIndex").GetInt32());
-        Assert.Equal("안개가 걷혔다", _app.Rooms.Get(room.Id)!.CurrentDraft);
+        Assert.Equal("안개가 걷혔다", (await _app.Rooms.GetAsync(room.Id))!.CurrentDraft);
     }
 
     [Fact]
@@ -118,16 +118,16 @@ public sealed class RoomHubTests : IAsyncLifetime
         var (second, _) = await ConnectAsync();
         await first.InvokeAsync<JsonElement>("JoinRoom", room.Id);
         await second.InvokeAsync<JsonElement>("JoinRoom", room.Id);
-        Assert.Equal((1, listeners + 1, 2), (feeds.FeedCount, _app.Broadcaster.SubscriberCount(room.Id), _app.Rooms.Get(room.Id)!.SpectatorCount));
+        Assert.Equal((1, listeners + 1, 2), (feeds.FeedCount, _app.Broadcaster.SubscriberCount(room.Id), (await _app.Rooms.GetAsync(room.Id))!.SpectatorCount));
 
         await first.StopAsync();
-        await Deadline.UntilAsync(() => _app.Rooms.Get(room.Id)!.SpectatorCount == 1, "the first client to leave");
+        await Deadline.UntilAsync(async () => (await _app.Rooms.GetAsync(room.Id))!.SpectatorCount == 1, "the first client to leave");
         Assert.Equal(1, feeds.FeedCount);
         await second.StopAsync();
 
         await Deadline.UntilAsync(() => feeds.FeedCount == 0 && _app.Broadcaster.SubscriberCount(room.Id) == listeners,
             "the room feed to end with its last client");
-        Assert.Equal(0, _app.Rooms.Get(room.Id)!.SpectatorCount);
+        Assert.Equal(0, (await _app.Rooms.GetAsync(room.Id))!.SpectatorCount);
     }
 
     private async Task<(HubConnection Hub, Channel<JsonElement> Events)> ConnectAsync()

@@ -30,6 +30,6 @@ public sealed class HomeWriteLimitBrowserTests
 
         await Assertions.Expect(page.Locator("[data-testid=settings-server-error]")).ToContainTextAsync("요청이 너무 많습니다");
         Assert.DoesNotContain("/rooms/", page.Url, StringComparison.Ordinal);
-        Assert.Equal(1, app.Services.GetRequiredService<RelayNovel.Web.Stories.StoryStore>().RoomCount());
+        Assert.Equal(1, app.Store.RoomCount());
     }
 }

@@ -48,7 +48,7 @@ public sealed class RoomFeedClusterTests : IAsyncLifetime
                 }
             }
         });
-        await Deadline.UntilAsync(() => _cluster.Service<RoomStreamRelay>(1).IsRelaying(roomId), "node 1 to follow the room");
+        await Deadline.UntilAsync(() => _cluster.Service<RoomEventRelay>(1).IsRelaying(roomId), "node 1 to follow the room");
         await rooms.SubmitTurnAsync(roomId, minji.ParticipantKey, "셋째 문장.");
         await liveTurn.Task.WaitAsync(stop.Token);
         await reading;

@@ -22,7 +22,7 @@ public sealed class RoomGrainClockTests : IAsyncLifetime
     {
         var (roomId, _) = await _cluster.Rooms(0).CreateAsync(new RoomSettings("시계", SeatPlan: [SeatKind.Human, SeatKind.Human], TurnTimerSeconds: 60));
         using var onNode1 = new RoomEventLog(_cluster.Service<RoomBroadcaster>(1), roomId);
-        await Deadline.UntilAsync(() => _cluster.Service<Web.Rooms.Grains.RoomStreamRelay>(1).IsRelaying(roomId), "node 1 to follow the room");
+        await Deadline.UntilAsync(() => _cluster.Service<Web.Rooms.Grains.RoomEventRelay>(1).IsRelaying(roomId), "node 1 to follow the room");
         var minji = await _cluster.Rooms(0).JoinAsync(roomId, "민지", seatIndex: null, spectate: false);
         var jun = await _cluster.Rooms(1).JoinAsync(roomId, "준", seatIndex: null, spectate: false);
         await using var minjiPage = await _cluster.Rooms(0).ConnectAsync(roomId, minji.ParticipantKey);

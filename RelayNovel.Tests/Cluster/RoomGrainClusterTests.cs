@@ -92,5 +92,5 @@ public sealed class RoomGrainClusterTests : IAsyncLifetime
         Assert.Equal(stored.LastEventSeq, log[^1].Seq);
     }
 
-    private bool Relaying(int node, string roomId) => _cluster.Service<RoomStreamRelay>(node).IsRelaying(roomId);
+    private bool Relaying(int node, string roomId) => _cluster.Service<RoomEventRelay>(node).IsRelaying(roomId);
 }

@@ -73,41 +73,45 @@ public sealed class SiloMeasurements(ITestOutputHelper output)
     }
 
     [MeasurementFact("RELAYNOVEL_SILO_MEASURE", "time app and silo starts and room event latency across silos.")]
-    public async Task RoomStream_OneSiloToAnother_PrintsEventLatency()
+    public async Task RoomEvents_TurnOnOneSiloShownOnAnother_PrintsLatency()
     {
         await using var cluster = await RoomTestCluster.StartAsync(silos: 2);
+        var room = await RoomSetup.CreateAsync(cluster.Rooms(0), new RoomSettings("측정", SeatPlan: [SeatKind.Human], TurnTimerSeconds: 0), "민지");
+        const int count = 300;
         var latencies = new List<double>();
         var clock = Stopwatch.StartNew();
-        var sent = new Dictionary<long, double>();
+        var sent = new Dictionary<string, double>();
         var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        const int count = 300;
-        using var page = cluster.Service<RoomBroadcaster>(1).Subscribe("measure", e =>
+        using var page = cluster.Service<RoomBroadcaster>(1).Subscribe(room.Id, e =>
         {
-            lock (latencies)
+            if (e is TurnCommitted committed)
             {
-                latencies.Add(clock.Elapsed.TotalMilliseconds - sent[e.Seq]);
-                if (latencies.Count == count)
+                lock (latencies)
                 {
-                    all.TrySetResult();
+                    latencies.Add(clock.Elapsed.TotalMilliseconds - sent[committed.Turn.Text]);
+                    if (latencies.Count == count)
+                    {
+                        all.TrySetResult();
+                    }
                 }
             }
             return ValueTask.CompletedTask;
         });
-        await Deadline.UntilAsync(() => cluster.Service<RoomStreamRelay>(1).IsRelaying("measure"), "node 1 to follow the room");
-        var stream = cluster.Service<IClusterClient>(0).GetStreamProvider(RoomStreams.Provider).GetStream<RoomEvent>(RoomStreams.Of("measure"));
-        for (var seq = 1; seq <= count; seq++)
+        await cluster.Service<RoomBroadcaster>(1).FollowingAsync(room.Id);
+        for (var i = 1; i <= count; i++)
         {
+            var text = $"문장 {i}.";
             lock (latencies)
             {
-                sent[seq] = clock.Elapsed.TotalMilliseconds;
+                sent[text] = clock.Elapsed.TotalMilliseconds;
             }
-            await stream.OnNextAsync(new DraftChanged("measure", 0, $"초안 {seq}") { Seq = seq });
+            await cluster.Rooms(0).SubmitTurnAsync(room.Id, room.KeyOf(0), text);
             await Task.Delay(10);   // pacing like a token stream (~100 events/s), not a synchronization
         }
         await all.Task.WaitAsync(TimeSpan.FromSeconds(60));
         latencies.Sort();
-        output.WriteLine($"room events silo 0 -> node 1's broadcaster, {count} events at ~100/s: p50 {latencies[count / 2]:F1} ms, " +
-            $"p99 {latencies[(int)(count * 0.99)]:F1} ms, max {latencies[^1]:F1} ms (stream poll period {RoomSiloServices.StreamPollPeriod.TotalMilliseconds} ms)");
+        output.WriteLine($"turn submitted on silo 0 -> committed event at node 1's broadcaster (grain call, store write, push), " +
+            $"{count} turns at ~100/s: p50 {latencies[count / 2]:F2} ms, p99 {latencies[(int)(count * 0.99)]:F2} ms, max {latencies[^1]:F2} ms");
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);

@@ -45,7 +45,7 @@ public sealed class ContextMeterTests
         var prompt = "첫 시도의 프롬프트";
         var cut = ctx.Render<ContextMeter>(p => p
             .Add(x => x.Stream, new AiStreamView(4, AiStreamState.Streaming, null, "", 10, 256) { Seed = 1 })
-            .Add(x => x.LoadPrompt, () => prompt));
+            .Add(x => x.LoadPrompt, () => Task.FromResult<string?>(prompt)));
         cut.Find("[data-testid=show-prompt]").Click();
         Assert.Equal("첫 시도의 프롬프트", cut.Find("[data-testid=prompt-text]").TextContent);
 
@@ -64,7 +64,7 @@ public sealed class ContextMeterTests
         var cut = ctx.Render<AiStreamPanel>(p => p
             .Add(x => x.Stream, null)
             .Add(x => x.LastContext, last)
-            .Add(x => x.LoadPrompt, () => "마지막 프롬프트"));
+            .Add(x => x.LoadPrompt, () => Task.FromResult<string?>("마지막 프롬프트")));
         cut.Find("[data-testid=show-prompt]").Click();
 
         Assert.Contains("80 / 256", cut.Find("[data-testid=context-meter]").TextContent);

@@ -85,7 +85,7 @@ public sealed class HistoryViewsTests
         await using var ctx = UiTestContext.Create();
         var cut = ctx.Render<ContextMeter>(p => p
             .Add(x => x.Stream, new AiStreamView(4, AiStreamState.Streaming, null, "", 10, 256))
-            .Add(x => x.LoadPrompt, () => "전제\n민지: 빵집 주인\n이야기"));
+            .Add(x => x.LoadPrompt, () => Task.FromResult<string?>("전제\n민지: 빵집 주인\n이야기")));
 
         cut.Find("[data-testid=show-prompt]").Click();
 

@@ -9,6 +9,7 @@ using RelayNovel.Web.Api;
 using RelayNovel.Web.Components.Pages.Home;
 using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Stories.LiteDb;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Tests.Components;
@@ -26,7 +27,7 @@ public sealed class HomeWriteLimitTests
     public async Task CreateRoom_BrowserOverItsWriteBudget_SaysSoAndCreatesNoRoom()
     {
         await using var app = new RelayNovelAppFactory();
-        var before = app.Services.GetRequiredService<StoryStore>().RoomCount();
+        var before = app.Store.RoomCount();
         await using var ctx = Context(app);
         var cut = ctx.Render<HomePage>();
 
@@ -34,7 +35,7 @@ public sealed class HomeWriteLimitTests
         cut.Find("form").Submit();
 
         cut.WaitForAssertion(() => Assert.Contains("요청이 너무 많습니다", cut.Find("[data-testid=settings-server-error]").TextContent, StringComparison.Ordinal), Wait);
-        Assert.Equal(before, app.Services.GetRequiredService<StoryStore>().RoomCount());
+        Assert.Equal(before, app.Store.RoomCount());
         Assert.DoesNotContain("/rooms/", ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
     }
 
@@ -43,15 +44,15 @@ public sealed class HomeWriteLimitTests
     {
         await using var app = new RelayNovelAppFactory();
         var source = await RoomSetup.CreateAsync(app.Rooms, null, "민지");
-        var json = StoryExport.ToJson(app.Rooms.History(source.Id)!);
-        var before = app.Services.GetRequiredService<StoryStore>().RoomCount();
+        var json = StoryExport.ToJson((await app.Rooms.HistoryAsync(source.Id))!);
+        var before = app.Store.RoomCount();
         await using var ctx = Context(app);
         var cut = ctx.Render<ImportRoomCard>();
 
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(json, "room.json", contentType: "application/json"));
 
         cut.WaitForAssertion(() => Assert.Contains("요청이 너무 많습니다", cut.Find("[data-testid=import-error]").TextContent, StringComparison.Ordinal), Wait);
-        Assert.Equal(before, app.Services.GetRequiredService<StoryStore>().RoomCount());
+        Assert.Equal(before, app.Store.RoomCount());
         Assert.DoesNotContain("/rooms/", ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
     }
 

@@ -18,7 +18,7 @@ public sealed class ImportRoomCardQuotaTests
     public async Task Upload_ServerStorageFull_SaysSoInKoreanAndCreatesNoRoom()
     {
         await using var app = new RelayNovelAppFactory().Set("RelayNovel:StoreStorageLimitBytes", "1");
-        var store = app.Services.GetRequiredService<StoryStore>();
+        var store = app.Store;
         var before = store.RoomCount();
         await using var ctx = UiTestContext.Create(app);
         var cut = ctx.Render<ImportRoomCard>();

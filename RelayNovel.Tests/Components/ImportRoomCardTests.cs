@@ -21,7 +21,7 @@ public sealed class ImportRoomCardTests
         var source = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await app.Rooms.SubmitTurnAsync(source.Id, source.KeyOf(0), "비가 내렸다.", null);
         await app.Rooms.SubmitTurnAsync(source.Id, source.KeyOf(1), "우산은 없었다.", null);
-        var json = StoryExport.ToJson(app.Rooms.History(source.Id)!);
+        var json = StoryExport.ToJson((await app.Rooms.HistoryAsync(source.Id))!);
         await using var ctx = UiTestContext.Create(app);
         var cut = ctx.Render<ImportRoomCard>();
 
@@ -32,9 +32,9 @@ public sealed class ImportRoomCardTests
         var newId = navigation.Uri[(navigation.Uri.LastIndexOf('/') + 1)..];
         Assert.NotEqual(source.Id, newId);
         // Both people's turns, and the AI turn skipped for want of a model (its long reason kept in the export).
-        Assert.Equal(app.Rooms.Get(source.Id)!.Turns.Select(t => (t.Kind, t.AuthorName, t.Text)),
-            app.Rooms.Get(newId)!.Turns.Select(t => (t.Kind, t.AuthorName, t.Text)));
-        Assert.Equal(["비가 내렸다.", "우산은 없었다."], app.Rooms.Get(newId)!.Turns.Where(t => t.IsStory).Select(t => t.Text));
+        Assert.Equal((await app.Rooms.GetAsync(source.Id))!.Turns.Select(t => (t.Kind, t.AuthorName, t.Text)),
+            (await app.Rooms.GetAsync(newId))!.Turns.Select(t => (t.Kind, t.AuthorName, t.Text)));
+        Assert.Equal(["비가 내렸다.", "우산은 없었다."], (await app.Rooms.GetAsync(newId))!.Turns.Where(t => t.IsStory).Select(t => t.Text));
         Assert.Empty(cut.FindAll("[data-testid=import-error]"));
     }
 
@@ -44,7 +44,7 @@ public sealed class ImportRoomCardTests
     public async Task Upload_NotAnExport_SaysWhyAndCreatesNoRoom(string content)
     {
         await using var app = new RelayNovelAppFactory();
-        var store = app.Services.GetRequiredService<StoryStore>();
+        var store = app.Store;
         var before = store.RoomCount();
         await using var ctx = UiTestContext.Create(app);
         var cut = ctx.Render<ImportRoomCard>();

@@ -27,12 +27,12 @@ public sealed class RoomPageBusyTests
 
         await app.Rooms.SubmitTurnAsync(room.Id, room.Keys[0], "첫 문장.", null);
         cut.WaitForAssertion(() => Assert.Contains("(1/1)", cut.Find("[data-testid=ai-busy]").TextContent), Wait);
-        var busy = app.Rooms.Get(room.Id)!.AiBusy;
+        var busy = (await app.Rooms.GetAsync(room.Id))!.AiBusy;
         blocker.Release();
 
         Assert.Equal(new AiQueueLoad(1, 1), busy);
         cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("[data-testid=turn]"), t => t.GetAttribute("data-author-kind") == "ai"), Wait);
         Assert.Empty(cut.FindAll("[data-testid=ai-busy]"));
-        Assert.Null(app.Rooms.Get(room.Id)!.AiBusy);
+        Assert.Null((await app.Rooms.GetAsync(room.Id))!.AiBusy);
     }
 }

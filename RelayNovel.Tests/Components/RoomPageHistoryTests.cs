@@ -54,7 +54,7 @@ public sealed class RoomPageHistoryTests
         await using var app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
         var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false,
             new AiSettings(MaxTokens: 6, EndAtSentence: false, Pace: AiPace.AsGenerated), "민지", "서준");
-        using var page = app.Rooms.Connect(room.Id, room.Keys[0]);
+        await using var page = await app.Rooms.ConnectAsync(room.Id, room.Keys[0]);
         using var log = new RoomEventLog(app.Broadcaster, room.Id);
         await room.StartVoteAsync(app, log, 2);
         await using var guest = UiTestContext.Create(app);
@@ -64,16 +64,14 @@ public sealed class RoomPageHistoryTests
         var ownerPage = RoomPageHost.RenderAs(owner, room.Id, null, room.OwnerKey);
         await member.InvokeAsync(() => member.FindAll("[data-testid=vote-button]")[1].Click());
 
-        member.WaitForAssertion(() =>
-        {
-            Assert.Empty(member.FindAll("[data-testid=ai-error]"));
-            Assert.Equal(new Dictionary<int, int> { [1] = 1 }, app.Rooms.Get(room.Id)!.Vote!.VotesBySeat);
-        }, Wait);
+        await Deadline.UntilAsync(async () => (await app.Rooms.GetAsync(room.Id))!.Vote?.VotesBySeat.GetValueOrDefault(1) == 1, "the vote to count", Wait);
+        Assert.Empty(member.FindAll("[data-testid=ai-error]"));
+        Assert.Equal(new Dictionary<int, int> { [1] = 1 }, (await app.Rooms.GetAsync(room.Id))!.Vote!.VotesBySeat);
         Assert.Empty(member.FindAll("[data-testid=show-prompt]"));
         Assert.Empty(ownerPage.FindAll("[data-testid=vote-button]"));   // the owner holds no seat here
         await ownerPage.InvokeAsync(() => ownerPage.Find("[data-testid=show-prompt]").Click());
-        ownerPage.WaitForAssertion(() =>
-            Assert.Equal(app.Rooms.GetPromptText(room.Id, room.OwnerKey), ownerPage.Find("[data-testid=prompt-text]").TextContent), Wait);
+        var prompt = await app.Rooms.GetPromptTextAsync(room.Id, room.OwnerKey);
+        ownerPage.WaitForAssertion(() => Assert.Equal(prompt, ownerPage.Find("[data-testid=prompt-text]").TextContent), Wait);
         await ownerPage.InvokeAsync(() => ownerPage.FindAll("[data-testid=pick-alternative]")[0].Click());
         await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Wait);
         member.WaitForAssertion(() => Assert.Empty(member.FindAll("[data-testid=vote-panel]")), Wait);

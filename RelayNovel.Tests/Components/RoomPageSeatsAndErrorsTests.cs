@@ -29,7 +29,7 @@ public sealed class RoomPageSeatsAndErrorsTests
         await cut.InvokeAsync(() => cut.Find("[data-testid=save-glossary]").Click());
 
         Assert.Contains("1번째 항목", cut.Find("[data-testid=glossary-error]").TextContent);
-        Assert.Empty(app.Rooms.Get(room.Id)!.Glossary);
+        Assert.Empty((await app.Rooms.GetAsync(room.Id))!.Glossary);
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public sealed class RoomPageSeatsAndErrorsTests
         await cut.InvokeAsync(() => cut.Find("input[data-testid=settings-title]").Change("제목\u0007"));
         await cut.InvokeAsync(() => cut.Find("[data-testid=room-settings-form]").Submit());
 
-        Assert.Contains("설정이 올바르지 않습니다", cut.Find("[data-testid=settings-server-error]").TextContent);
-        Assert.Equal("시험 방", app.Rooms.Get(room.Id)!.Settings.Title);
+        Assert.Contains("설정이 올바르지 않습니다", cut.WaitForElement("[data-testid=settings-server-error]").TextContent);
+        Assert.Equal("시험 방", (await app.Rooms.GetAsync(room.Id))!.Settings.Title);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class RoomPageSeatsAndErrorsTests
             Assert.NotNull(cut.Find("[data-testid=turn-editor]"));
             Assert.Empty(cut.FindAll("[data-testid=take-seat]"));
         }, Wait);
-        Assert.Equal("구경꾼", app.Rooms.Get(room.Id)!.Seats[1].Name);
+        Assert.Equal("구경꾼", (await app.Rooms.GetAsync(room.Id))!.Seats[1].Name);
     }
 
     [Fact]
@@ -87,6 +87,6 @@ public sealed class RoomPageSeatsAndErrorsTests
             Assert.Empty(cut.FindAll("[data-testid=leave-seat]"));
             Assert.NotNull(cut.Find("[data-seat-index='1'] [data-testid=take-seat]"));
         }, Wait);
-        Assert.Equal(PresenceState.Empty, app.Rooms.Get(room.Id)!.Seats[1].Presence);
+        Assert.Equal(PresenceState.Empty, (await app.Rooms.GetAsync(room.Id))!.Seats[1].Presence);
     }
 }

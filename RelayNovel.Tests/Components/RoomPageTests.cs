@@ -22,7 +22,7 @@ public sealed class RoomPageTests
 
         var cut = ctx.Render<RoomPage>(p => p.Add(x => x.RoomId, "no-such-room"));
 
-        Assert.Contains("방을 찾을 수 없습니다", cut.Find("[data-testid=room-not-found]").TextContent);
+        Assert.Contains("방을 찾을 수 없습니다", cut.WaitForElement("[data-testid=room-not-found]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=turn-editor]"));
     }
 
@@ -35,7 +35,7 @@ public sealed class RoomPageTests
         var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(1));
 
         Assert.True(cut.Find("[data-testid=turn-editor]").HasAttribute("disabled"));
-        app.Rooms.UpdateDraft(room.Id, room.KeyOf(0), "비가 내렸다");
+        await app.Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "비가 내렸다");
 
         cut.WaitForAssertion(() => Assert.Equal("비가 내렸다", cut.Find("[data-testid=draft]").TextContent), Wait);
         Assert.True(cut.Find("[data-testid=turn-editor]").HasAttribute("disabled"));
@@ -62,7 +62,7 @@ public sealed class RoomPageTests
             Assert.True(cut.Find("[data-testid=turn-editor]").HasAttribute("disabled"));
             Assert.Equal("false", cut.Find("[data-testid=room]").GetAttribute("data-my-turn"));
         }, Wait);
-        Assert.Single(app.Rooms.Get(room.Id)!.Turns);
+        Assert.Single((await app.Rooms.GetAsync(room.Id))!.Turns);
     }
 
     [Fact]

@@ -28,7 +28,8 @@ public sealed class RoomWordingTests
         var model = new RoomSettingsModel { Title = "방" };
         var form = ctx.Render<RoomSettingsForm>(p => p.Add(x => x.Model, model));
         var created = await app.Rooms.CreateAsync(model.ToSettings());
-        var seatList = ctx.Render<SeatList>(p => p.Add(x => x.Seats, app.Rooms.Get(created.RoomId)!.Seats));
+        var seats = (await app.Rooms.GetAsync(created.RoomId))!.Seats;
+        var seatList = ctx.Render<SeatList>(p => p.Add(x => x.Seats, seats));
 
         var preview = form.FindAll("[data-testid=seat-plan-preview] .mud-chip").Select(c => c.TextContent.Trim());
         var room = seatList.FindAll("[data-testid=seat] .seat-name").Select(s => s.TextContent.Trim());

@@ -5,6 +5,7 @@ using RelayNovel.Tests.Checkpoints;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
 using RelayNovel.Web.Stories;
+using RelayNovel.Web.Stories.LiteDb;
 using Xunit.Abstractions;
 
 namespace RelayNovel.Tests.Faults;
@@ -51,8 +52,8 @@ public sealed class CrashTests(ITestOutputHelper output)
         var turns = RoomPolling.Turns(resumed);
         Assert.Equal([0, 1], turns.Select(t => t.GetProperty("index").GetInt32()));
         Assert.Equal("ai", turns[1].GetProperty("kind").GetString());
-        using var store = new StoryStore(db);   // the file opens outside the app too
-        var stored = store.LoadTurns(roomId);
+        using var store = new LiteDbStoryStore(db);   // the file opens outside the app too
+        var stored = (await store.StoredTurnsAsync(roomId));
         Assert.Equal([TurnKind.Human, TurnKind.Ai], stored.Select(t => t.Kind));
         var aiTurn = stored[1];
         Assert.NotEqual("Stopped", aiTurn.FinishReason);
@@ -152,9 +153,14 @@ public sealed class CrashTests(ITestOutputHelper output)
             total += count + 1;
         }
         second.Kill();
-        using var store = new StoryStore(db);
-        Assert.Equal(total, ids.Sum(id => store.LoadTurns(id).Count));
-        Assert.All(ids, id => Assert.Equal(store.LoadTurns(id).Count, store.LoadTurns(id).Select(t => t.Text).Distinct().Count()));
+        using var store = new LiteDbStoryStore(db);
+        var storedTurns = new List<IReadOnlyList<TurnRecord>>();
+        foreach (var id in ids)
+        {
+            storedTurns.Add(await store.StoredTurnsAsync(id));
+        }
+        Assert.Equal(total, storedTurns.Sum(t => t.Count));
+        Assert.All(storedTurns, turns => Assert.Equal(turns.Count, turns.Select(t => t.Text).Distinct().Count()));
         output.WriteLine($"{rooms} rooms × {seats} writers: acknowledged {acknowledged.Count} turns before SIGKILL, found {found.Values.Sum()} " +
             $"after restart ({found.Values.Sum() - acknowledged.Count} committed whose answer the kill swallowed); {refusedAfterKill} writers " +
             $"cut off mid-request retried with the same submission id: {replayed} got their already-stored turn back, {added} wrote it now, " +

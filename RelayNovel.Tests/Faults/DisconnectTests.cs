@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RelayNovel.Inference.Scheduling;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 using Xunit.Abstractions;
 
 namespace RelayNovel.Tests.Faults;
@@ -16,7 +17,7 @@ public sealed class DisconnectTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly RelayNovelAppFactory _app = RelayNovelAppFactory.WithModel(SlowModel.FolderPath);
 
-    private RoomService Rooms => _app.Rooms;
+    private RoomClient Rooms => _app.Rooms;
 
     private BatchScheduler Queue => _app.Services.GetRequiredService<BatchScheduler>();
 
@@ -28,19 +29,19 @@ public sealed class DisconnectTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task LastPersonLeaves_WhileTheAiIsGenerating_GenerationStopsAndItsEngineRowIsFreed()
     {
         var room = await CreateAiRoomAsync();
-        var page = Rooms.Connect(room.Id, room.KeyOf(0));
+        var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "등불이 꺼졌다.", null);
         await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
         var rowsWhileWriting = Queue.RowsInUse;
 
         var clock = Stopwatch.StartNew();
-        page.Dispose();
+        await page.DisposeAsync();
         await Deadline.UntilAsync(() => Queue.RowsInUse == 0, "the AI's row to leave the batch");
         var freedAfter = clock.Elapsed;
 
         Assert.Equal(1, rowsWhileWriting);   // the AI was still generating when the last page closed
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         Assert.Null(snapshot.AiStream);
         Assert.Single(snapshot.Turns);   // nothing of the cancelled attempt was committed
         output.WriteLine($"last page closed while the AI was generating: its engine row was free {freedAfter.TotalMilliseconds:F1} ms later");
@@ -51,18 +52,19 @@ public sealed class DisconnectTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var blocker = Queue.Pause();
         var room = await CreateAiRoomAsync();
-        var page = Rooms.Connect(room.Id, room.KeyOf(0));
+        var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "등불이 꺼졌다.", null);
+        await AiWaits.QueuedAsync(Rooms, Queue, room.Id);
         var waitingBefore = Queue.Waiting;
 
         var clock = Stopwatch.StartNew();
-        page.Dispose();
+        await page.DisposeAsync();
         await Deadline.UntilAsync(() => Queue.Waiting == 0, "the queued AI request to leave the queue");
         var freedAfter = clock.Elapsed;
         blocker.Dispose();
 
         Assert.Equal(1, waitingBefore);
-        Assert.Null(Rooms.Get(room.Id)!.AiStream);
+        Assert.Null((await Rooms.GetAsync(room.Id))!.AiStream);
         output.WriteLine($"last page closed while the AI turn was queued: its slot was free {freedAfter.TotalMilliseconds:F2} ms later");
     }
 
@@ -71,19 +73,19 @@ public sealed class DisconnectTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var settings = new RoomSettings("사라진 사람", SeatPlan: [SeatKind.Human, SeatKind.Human], TurnTimerSeconds: 2);
         var room = await RoomSetup.CreateAsync(Rooms, settings, "민지", "서준");
-        var holderPage = Rooms.Connect(room.Id, room.KeyOf(0));
-        using var otherPage = Rooms.Connect(room.Id, room.KeyOf(1));
+        var holderPage = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
+        await using var otherPage = await Rooms.ConnectAsync(room.Id, room.KeyOf(1));
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
 
-        holderPage.Dispose();
+        await holderPage.DisposeAsync();
         var presence = await log.WaitForAsync<PresenceChanged>(p => p.Seats[0].Presence == PresenceState.Disconnected, Patience);
-        var deadline = Rooms.Get(room.Id)!.TurnDeadline;
+        var deadline = (await Rooms.GetAsync(room.Id))!.TurnDeadline;
         var skipped = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 0, Patience);
 
         Assert.Equal(PresenceState.Seated, presence.Seats[1].Presence);
         Assert.NotNull(deadline);
         Assert.Equal(TurnKind.Skipped, skipped.Turn.Kind);
-        Assert.Equal(1, Rooms.Get(room.Id)!.BatonSeatIndex);
+        Assert.Equal(1, (await Rooms.GetAsync(room.Id))!.BatonSeatIndex);
         output.WriteLine($"holder gone: shown Disconnected; their turn was skipped {(skipped.Turn.EndedAt - deadline!.Value).TotalMilliseconds:F0} ms after the deadline");
     }
 

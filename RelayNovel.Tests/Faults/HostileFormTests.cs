@@ -74,7 +74,7 @@ public sealed class HostileFormTests
         cut.Find("[data-testid=turn-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.Find("[data-testid=turn-error]").TextContent.Trim()), Wait);
-        Assert.Empty(app.Rooms.Get(room.Id)!.Turns);
+        Assert.Empty((await app.Rooms.GetAsync(room.Id))!.Turns);
         Assert.Empty(cut.FindAll("[data-testid=turn]"));
     }
 
@@ -99,7 +99,7 @@ public sealed class HostileFormTests
             var settings = await Assert.ThrowsAsync<RoomException>(() => app.Rooms.UpdateSettingsAsync(room.Id, key, new RoomSettings("빼앗은 방")));
             Assert.All(new[] { kick, skip, settings }, e => Assert.Equal(RoomErrorCode.Forbidden, e.Code));
         }
-        var after = app.Rooms.Get(room.Id)!;
+        var after = (await app.Rooms.GetAsync(room.Id))!;
         Assert.Equal(("민지", "서준", 0, "시험 방"), (after.Seats[0].Name, after.Seats[1].Name, after.Turns.Count, after.Settings.Title));
     }
 }

@@ -34,16 +34,16 @@ public sealed class VanishingBrowserTests(ITestOutputHelper output)
         await page.Locator("[data-testid=join-submit]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=turn-editor]")).ToBeEnabledAsync();
         var other = await app.Rooms.JoinAsync(room.RoomId, "서준", null, spectate: false);
-        using var otherPage = app.Rooms.Connect(room.RoomId, other.ParticipantKey);
-        Assert.Equal(PresenceState.Seated, app.Rooms.Get(room.RoomId)!.Seats[0].Presence);
+        await using var otherPage = await app.Rooms.ConnectAsync(room.RoomId, other.ParticipantKey);
+        Assert.Equal(PresenceState.Seated, (await app.Rooms.GetAsync(room.RoomId))!.Seats[0].Presence);
 
         var clock = Stopwatch.StartNew();
         chromium.Kill(entireProcessTree: true);
-        await Deadline.UntilAsync(() => app.Rooms.Get(room.RoomId)!.Seats[0].Presence == PresenceState.Disconnected,
+        await Deadline.UntilAsync(async () => (await app.Rooms.GetAsync(room.RoomId))!.Seats[0].Presence == PresenceState.Disconnected,
             "the killed browser's seat to show Disconnected (well before the circuit's 3-minute retention)", TimeSpan.FromSeconds(45));
         var noticed = clock.Elapsed;
 
-        var snapshot = app.Rooms.Get(room.RoomId)!;
+        var snapshot = (await app.Rooms.GetAsync(room.RoomId))!;
         Assert.Equal((0, PresenceState.Seated), (snapshot.BatonSeatIndex, snapshot.Seats[1].Presence));
         Assert.NotNull(snapshot.TurnDeadline);   // the holder's timer keeps running while they are gone
         output.WriteLine($"baton holder's Chromium killed: the room showed them Disconnected after {noticed.TotalSeconds:F1} s");

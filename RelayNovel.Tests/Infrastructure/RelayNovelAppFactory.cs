@@ -8,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Rooms;
-using RelayNovel.Web.Stories;
+using RelayNovel.Web.Rooms.Grains;
+using RelayNovel.Web.Stories.LiteDb;
 
 namespace RelayNovel.Tests.Infrastructure;
 
@@ -53,7 +54,10 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
 
     public string ModelPath { get; }
 
-    public RoomService Rooms => Services.GetRequiredService<RoomService>();
+    public RoomClient Rooms => Services.GetRequiredService<RoomClient>();
+
+    /// <summary>The app's story file, as the room grains write it.</summary>
+    public LiteDbStoryStore Store => Services.GetRequiredService<LiteDbStoryStore>();
 
     public RoomBroadcaster Broadcaster => Services.GetRequiredService<RoomBroadcaster>();
 
@@ -65,8 +69,9 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
     }
 
     /// <summary>
-    /// The app's clock (e.g. a FakeTimeProvider for time rules); call before the app starts. The room clock's timer then
-    /// follows it too, so a test that advances fake time drives ticks by calling <see cref="RoomService"/>'s Tick.
+    /// The rooms' clock (e.g. a FakeTimeProvider for time rules); call before the app starts. The rules read it; the
+    /// silo keeps real time (its own timers would stop), so the grains' clock timers still beat: a test that advances
+    /// fake time then calls <see cref="RoomClient.TickAsync"/> to have the room look at the new time at once.
     /// </summary>
     public RelayNovelAppFactory UseTime(TimeProvider time)
     {
@@ -98,7 +103,7 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
         }
         if (_time is { } time)
         {
-            builder.ConfigureTestServices(services => services.AddSingleton(time));
+            builder.ConfigureTestServices(services => services.AddKeyedSingleton(RoomCoreServices.RoomTimeKey, time));
         }
     }
 
@@ -114,7 +119,7 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
     public override async ValueTask DisposeAsync()
     {
         _disposingAsync = true;   // the data folder goes only after the app has closed its file (below)
-        var store = _started ? Services.GetService<StoryStore>() : null;
+        var store = _started ? Services.GetService<LiteDbStoryStore>() : null;
         await base.DisposeAsync();
         if (store is not null)
         {

@@ -1,4 +1,5 @@
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Tests.Infrastructure;
 
@@ -9,7 +10,7 @@ public sealed record RoomSetup(RoomCreated Room, IReadOnlyList<JoinResult> Seate
 
     public string KeyOf(int joinOrder) => Seated[joinOrder].ParticipantKey;
 
-    public static async Task<RoomSetup> CreateAsync(RoomService rooms, RoomSettings? settings = null, params string[] names)
+    public static async Task<RoomSetup> CreateAsync(RoomClient rooms, RoomSettings? settings = null, params string[] names)
     {
         var created = await rooms.CreateAsync(settings ?? new RoomSettings("시험 방", "비 오는 밤, 낡은 서점에서."));
         var seated = new List<JoinResult>();

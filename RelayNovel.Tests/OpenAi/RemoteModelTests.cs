@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Stories.LiteDb;
 using RelayNovel.Web.Rooms.Backends;
 using RelayNovel.Web.Stories;
 
@@ -24,7 +25,7 @@ public sealed class RemoteModelTests
         var ai = new AiSettings(Temperature: 0.7f, TopP: 0.9f, MaxTokens: 60, EndAtSentence: false, Pace: AiPace.Natural);
         var settings = new RoomSettings("원격 모델", "비 오는 밤, 낡은 서점에서.", SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: ai);
         var room = await RoomSetup.CreateAsync(app.Rooms, settings, "민지");
-        using var page = app.Rooms.Connect(room.Id, room.KeyOf(0));
+        await using var page = await app.Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(app.Broadcaster, room.Id);
 
         await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "문이 삐걱 열렸다.", null);
@@ -35,13 +36,13 @@ public sealed class RemoteModelTests
         var streamed = log.Seen.OfType<AiProgress>().Select(p => p.Stream.VisibleText).Where(t => t.Length > 0).Distinct().ToList();
         Assert.True(streamed.Count >= 2, $"the remote text should reach the editors in steps, saw {streamed.Count}");
         Assert.All(streamed, s => Assert.StartsWith(s, written));
-        var stored = app.Services.GetRequiredService<StoryStore>().FindTurn(room.Id, committed.Turn.Index)!;
+        var stored = (await app.Store.StoredTurnAsync(room.Id, committed.Turn.Index));
         Assert.Equal(Model, stored.Model);
         // Compared trimmed: LiteDB's default mapper trims stored strings and reads "" back as null until the store turns that off.
         Assert.Equal(Pieces.Select(p => p.Trim()), stored.TokenChunks.Where(c => !string.IsNullOrEmpty(c.Text)).Select(c => c.Text.Trim()));
         Assert.True(stored.TokenChunks.Zip(stored.TokenChunks.Skip(1)).All(p => p.First.OffsetMs <= p.Second.OffsetMs));
         Assert.True(stored.TokenChunks[^1].OffsetMs > stored.TokenChunks[0].OffsetMs, "the replay keeps the remote model's pace");
-        Assert.Equal(Model, app.Rooms.Get(room.Id)!.ModelName);
+        Assert.Equal(Model, (await app.Rooms.GetAsync(room.Id))!.ModelName);
 
         var (body, authorization) = Assert.Single(stub.Requests);
         Assert.Equal($"Bearer {Key}", authorization);
@@ -71,7 +72,7 @@ public sealed class RemoteModelTests
         var ai = new AiSettings(MaxTokens: 24, EndAtSentence: false, Pace: AiPace.AsGenerated);
         var settings = new RoomSettings("자기 자신", "어느 봄날", SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: ai);
         var room = await RoomSetup.CreateAsync(app.Rooms, settings, "민지");
-        using var page = app.Rooms.Connect(room.Id, room.KeyOf(0));
+        await using var page = await app.Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(app.Broadcaster, room.Id);
 
         await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "꽃이 피었다.", null);
@@ -79,7 +80,7 @@ public sealed class RemoteModelTests
 
         Assert.Equal(TurnKind.Ai, committed.Turn.Kind);
         Assert.NotEmpty(committed.Turn.Text);
-        var stored = app.Services.GetRequiredService<StoryStore>().FindTurn(room.Id, committed.Turn.Index)!;
+        var stored = (await app.Store.StoredTurnAsync(room.Id, committed.Turn.Index));
         Assert.Equal(served, stored.Model);
         Assert.InRange(stored.TokenChunks.Count(c => !string.IsNullOrEmpty(c.Text)), 2, 24);
     }
@@ -92,20 +93,20 @@ public sealed class RemoteModelTests
         var ai = new AiSettings(MaxTokens: 20, EndAtSentence: false, Pace: AiPace.AsGenerated);
         var settings = new RoomSettings("거절", SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: ai);
         var room = await RoomSetup.CreateAsync(app.Rooms, settings, "민지");
-        using var page = app.Rooms.Connect(room.Id, room.KeyOf(0));
+        await using var page = await app.Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(app.Broadcaster, room.Id);
 
         await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "문이 열렸다.", null);
         var committed = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 1, Patience);
 
         Assert.Equal(TurnKind.Skipped, committed.Turn.Kind);
-        var message = app.Rooms.Get(room.Id)!.LastAiMessage;
+        var message = (await app.Rooms.GetAsync(room.Id))!.LastAiMessage;
         Assert.Contains("refused the server's key (HTTP 401)", message);
         Assert.DoesNotContain(Key, message);
         Assert.DoesNotContain(stub.BaseUrl.Authority, message);   // the endpoint and its own words go to the log only
         Assert.DoesNotContain("Incorrect API key", message);
-        Assert.DoesNotContain(stub.BaseUrl.Authority, app.Rooms.History(room.Id)!.Turns[1].Note);
-        Assert.Equal(0, app.Rooms.Get(room.Id)!.BatonSeatIndex);
+        Assert.DoesNotContain(stub.BaseUrl.Authority, (await app.Rooms.HistoryAsync(room.Id))!.Turns[1].Note);
+        Assert.Equal(0, (await app.Rooms.GetAsync(room.Id))!.BatonSeatIndex);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Stories;
+using RelayNovel.Web.Stories.LiteDb;
 
 namespace RelayNovel.Tests.Ops;
 
@@ -43,7 +44,7 @@ public sealed class HealthEndpointTests
     public async Task Health_StoryFileUnreadable_UnhealthyAndNotReadySoTheContainerIsRestarted()
     {
         await using var app = OpsApp.Start();
-        app.App.Services.GetRequiredService<StoryStore>().Dispose();   // what a lost or locked data volume looks like
+        app.App.Services.GetRequiredService<LiteDbStoryStore>().Dispose();   // what a lost or locked data volume looks like
 
         var health = await app.Client.GetAsync("/health");
         var ready = await app.Client.GetAsync("/health/ready");

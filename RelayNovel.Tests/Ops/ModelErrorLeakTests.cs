@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Tests.Ops;
 
@@ -19,7 +20,7 @@ public sealed class ModelErrorLeakTests
         var room = await app.RoomAsync(id);
         var exported = await app.Client.GetStringAsync($"/api/rooms/{id}/export?format=json");
         var services = app.App.Services;
-        var note = ((RoomService)services.GetService(typeof(RoomService))!).History(id)!.Turns[1].Note!;
+        var note = (await ((RoomClient)services.GetService(typeof(RoomClient))!).HistoryAsync(id))!.Turns[1].Note!;
         Assert.Contains("could not be loaded", note, StringComparison.Ordinal);
         foreach (var shown in new[] { note, room.GetProperty("aiUnavailableReason").GetString()!, exported })
         {

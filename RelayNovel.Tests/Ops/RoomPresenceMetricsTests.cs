@@ -25,9 +25,9 @@ public sealed class RoomPresenceMetricsTests
         }
         (int Circuits, int Rooms) Seen() => (activity.Connected, activity.ActiveRooms);
 
-        var writer = a.Track(app.Rooms.Connect(first.Id, first.KeyOf(0)));
-        using var watcher = b.Track(app.Rooms.Connect(first.Id, null));
-        using var other = c.Track(app.Rooms.Connect(second.Id, null));
+        var writer = await a.TrackAsync(await app.Rooms.ConnectAsync(first.Id, first.KeyOf(0)));
+        await using var watcher = await b.TrackAsync(await app.Rooms.ConnectAsync(first.Id, null));
+        await using var other = await c.TrackAsync(await app.Rooms.ConnectAsync(second.Id, null));
         var open = Seen();
         await a.OnConnectionDownAsync(null!, CancellationToken.None);
         var writerDown = Seen();
@@ -35,10 +35,10 @@ public sealed class RoomPresenceMetricsTests
         var bothDown = Seen();
         await a.OnConnectionUpAsync(null!, CancellationToken.None);
         var writerBack = Seen();
-        writer.Dispose();
+        await writer.DisposeAsync();
         var writerClosed = Seen();
         await c.OnCircuitClosedAsync(null!, CancellationToken.None);
-        other.Dispose();   // the page goes after its circuit: not counted off twice
+        await other.DisposeAsync();   // the page goes after its circuit: not counted off twice
         var otherClosed = Seen();
 
         Assert.Equal((3, 2), open);

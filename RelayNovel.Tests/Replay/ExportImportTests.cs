@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Replay;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Stories.LiteDb;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Tests.Replay;
@@ -44,14 +45,14 @@ public sealed class ExportImportTests : IAsyncLifetime
         Assert.NotEqual(source.Id, newId);
         Assert.Contains("\"비가 내렸다.\"", exported, StringComparison.Ordinal);   // Korean readable in the file, not \uXXXX
         Assert.NotEqual(source.Room.OwnerKey, created.GetProperty("ownerKey").GetString());
-        Assert.True(_app.Rooms.IsOwner(newId, created.GetProperty("ownerKey").GetString()!));
+        Assert.True((await _app.Rooms.IsOwnerAsync(newId, created.GetProperty("ownerKey").GetString()!)));
         Assert.Equal(WithoutExportTime(exported), WithoutExportTime(reExported));
         var json = JsonNode.Parse(exported)!;
         Assert.Equal(("relaynovel-room", 1), (json["format"]!.GetValue<string>(), json["version"]!.GetValue<int>()));
         Assert.DoesNotContain(source.Id, exported, StringComparison.Ordinal);   // the id is the invite: never in a file
         var turns = json["turns"]!.AsArray();
         Assert.Equal(["human", "human", "ai", "human"], turns.Select(t => t!["kind"]!.GetValue<string>()));
-        Assert.Equal(["비가", "비가 내렸다."], _app.Rooms.History(newId)!.Turns[0].DraftSnapshots.Select(s => s.Text));
+        Assert.Equal(["비가", "비가 내렸다."], (await _app.Rooms.HistoryAsync(newId))!.Turns[0].DraftSnapshots.Select(s => s.Text));
         Assert.NotEmpty(turns[2]!["tokenChunks"]!.AsArray());
         Assert.NotNull(turns[2]!["seed"]);
         Assert.Equal("retry", turns[2]!["alternatives"]![0]!["origin"]!.GetValue<string>());
@@ -69,10 +70,10 @@ public sealed class ExportImportTests : IAsyncLifetime
             .Content.ReadFromJsonAsync<JsonElement>();
         var newId = created.GetProperty("id").GetString()!;
 
-        var imported = _app.Rooms.Get(newId)!;
+        var imported = (await _app.Rooms.GetAsync(newId))!;
         Assert.All(imported.Seats.Where(s => s.Kind == SeatKind.Human), s => Assert.Null(s.Name));
-        Assert.Equal(_app.Rooms.Get(source.Id)!.Turns.Select(t => (t.AuthorName, t.Kind, t.Text)), imported.Turns.Select(t => (t.AuthorName, t.Kind, t.Text)));
-        Assert.Equal(new ReplayTimeline(_app.Rooms.History(source.Id)!.Turns).FinalStory, new ReplayTimeline(_app.Rooms.History(newId)!.Turns).FinalStory);
+        Assert.Equal((await _app.Rooms.GetAsync(source.Id))!.Turns.Select(t => (t.AuthorName, t.Kind, t.Text)), imported.Turns.Select(t => (t.AuthorName, t.Kind, t.Text)));
+        Assert.Equal(new ReplayTimeline((await _app.Rooms.HistoryAsync(source.Id))!.Turns).FinalStory, new ReplayTimeline((await _app.Rooms.HistoryAsync(newId))!.Turns).FinalStory);
         // Someone new takes a seat and the story goes on after the imported turns.
         var joined = await _app.Rooms.JoinAsync(newId, "지우", null, spectate: false);
         var next = await _app.Rooms.SubmitTurnAsync(newId, joined.ParticipantKey, "이어서 썼다.", null);
@@ -147,7 +148,7 @@ public sealed class ExportImportTests : IAsyncLifetime
 
     private static int RoomExportJsonMax => Web.Api.RoomExportJson.MaxBytes;
 
-    private int RoomCount() => _app.Services.GetRequiredService<StoryStore>().RoomCount();
+    private int RoomCount() => _app.Store.RoomCount();
 
     private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, string code)
     {
@@ -169,11 +170,11 @@ public sealed class ExportImportTests : IAsyncLifetime
         var room = await RoomSetup.CreateAsync(_app.Rooms,
             new RoomSettings("내보내기", "비 오는 역", SeatPlan: [SeatKind.Human, SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: ai),
             "민지", "서준");
-        using var page = _app.Rooms.Connect(room.Id, room.KeyOf(0));
+        await using var page = await _app.Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
-        _app.Rooms.UpdateDraft(room.Id, room.KeyOf(0), "비가");
+        await _app.Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "비가");
         await _app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "비가 내렸다.", null);
-        _app.Rooms.UpdateDraft(room.Id, room.KeyOf(1), "우산");
+        await _app.Rooms.UpdateDraftAsync(room.Id, room.KeyOf(1), "우산");
         await _app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(1), "우산은 없었다.", null);
         await _app.Rooms.UpdateGlossaryAsync(room.Id, room.Room.OwnerKey, [new GlossaryEntry("용", "동굴에 사는 늙은 용")]);
         await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 2, Patience);

@@ -24,7 +24,7 @@ public sealed class PrintAndLinksTests
 
         var cut = ctx.Render<PrintPage>(p => p.Add(x => x.RoomId, created.RoomId));
 
-        Assert.Equal("인쇄할 이야기", cut.Find("[data-testid=room-title]").TextContent);
+        Assert.Equal("인쇄할 이야기", cut.WaitForElement("[data-testid=room-title]").TextContent);
         Assert.Equal("어느 역에서", cut.Find(".print-premise").TextContent);
         var shown = cut.FindAll("[data-testid=turn]").Select(t => (t.QuerySelector(".print-author")!.TextContent, t.QuerySelector(".print-text")!.TextContent));
         Assert.Equal([("민지", "비가 내렸다."), ("AI", "우산을 잃었다.")], shown);
@@ -39,7 +39,7 @@ public sealed class PrintAndLinksTests
 
         var cut = ctx.Render<PrintPage>(p => p.Add(x => x.RoomId, "AAAAAAAAAAAAAAAAAAAAAA"));
 
-        Assert.NotNull(cut.Find("[data-testid=not-found]"));
+        Assert.NotNull(cut.WaitForElement("[data-testid=not-found]"));
         Assert.Empty(cut.FindAll("[data-testid=print-story]"));
     }
 

@@ -129,7 +129,7 @@ public sealed class ReplayPageTests : IDisposable
         var history = ReplayKeyframeTests.GenerateHistory(1_200, seed: 3).Turns;
         var created = await _app.Rooms.ImportAsync(
             new RoomSettings("긴 이야기", SeatPlan: [SeatKind.Human, SeatKind.Human, SeatKind.Human, SeatKind.Ai]), [.. history]);
-        var timeline = new ReplayTimeline(_app.Rooms.History(created.RoomId)!.Turns);
+        var timeline = new ReplayTimeline((await _app.Rooms.HistoryAsync(created.RoomId))!.Turns);
         await using var ctx = UiTestContext.Create(_app);
         var cut = Open(ctx, created.RoomId);
         Assert.Equal(1_200, cut.FindAll(".replay-marker").Count);
@@ -163,7 +163,7 @@ public sealed class ReplayPageTests : IDisposable
             .Withdraw();
         var created = await _app.Rooms.ImportAsync(
             new RoomSettings("갈래", SeatPlan: [SeatKind.Human, SeatKind.Human, SeatKind.Ai]), [.. history.Turns]);
-        var timeline = new ReplayTimeline(_app.Rooms.History(created.RoomId)!.Turns);
+        var timeline = new ReplayTimeline((await _app.Rooms.HistoryAsync(created.RoomId))!.Turns);
         await using var ctx = UiTestContext.Create(_app);
         var cut = Open(ctx, created.RoomId);
 
@@ -186,7 +186,7 @@ public sealed class ReplayPageTests : IDisposable
 
         var cut = ctx.Render<ReplayPage>(p => p.Add(x => x.RoomId, "AAAAAAAAAAAAAAAAAAAAAA"));
 
-        Assert.NotNull(cut.Find("[data-testid=not-found]"));
+        Assert.NotNull(cut.WaitForElement("[data-testid=not-found]"));
         Assert.Empty(cut.FindAll("[data-testid=replay-scrubber]"));
     }
 }

@@ -27,7 +27,7 @@ public sealed class AiMaxTokensTests : AiRoomTestBase
     {
         var created = await Rooms.ImportAsync(new RoomSettings("큰 모델로 쓴 이야기", Ai: new AiSettings(MaxTokens: 512)), []);
 
-        Assert.Equal(128, Rooms.Get(created.RoomId)!.Settings.Ai!.MaxTokens);
+        Assert.Equal(128, (await Rooms.GetAsync(created.RoomId))!.Settings.Ai!.MaxTokens);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class AiMaxTokensTests : AiRoomTestBase
             new RoomSettings("투표 방", SeatPlan: [SeatKind.Human, SeatKind.Ai], Ai: QuickAi with { MaxTokens = 129 })));
 
         Assert.Equal(RoomErrorCode.InvalidSettings, refused.Code);
-        Assert.Equal(QuickAi.MaxTokens, Rooms.Get(room.Id)!.Settings.Ai!.MaxTokens);
+        Assert.Equal(QuickAi.MaxTokens, (await Rooms.GetAsync(room.Id))!.Settings.Ai!.MaxTokens);
     }
 
     [Fact]
@@ -59,42 +59,42 @@ public sealed class AiMaxTokensTests : AiRoomTestBase
         var premise = string.Concat(Enumerable.Repeat("비 오는 밤, 낡은 서점의 주인은 오래된 편지를 찾았다. ", 40));
         var created = await Rooms.CreateAsync(new RoomSettings("긴 전제", premise, SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: QuickAi));
         var writer = await Rooms.JoinAsync(created.RoomId, "민지", 0, spectate: false);
-        using var page = Rooms.Connect(created.RoomId, writer.ParticipantKey);
+        await using var page = await Rooms.ConnectAsync(created.RoomId, writer.ParticipantKey);
         using var log = new RoomEventLog(App.Broadcaster, created.RoomId);
 
         await Rooms.SubmitTurnAsync(created.RoomId, writer.ParticipantKey, "첫 문장.", null);
         var skipped = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 1, Patience);
 
         Assert.Equal(TurnKind.Skipped, skipped.Turn.Kind);
-        var snapshot = Rooms.Get(created.RoomId)!;
+        var snapshot = (await Rooms.GetAsync(created.RoomId))!;
         Assert.Equal(new AiContextShortfall(QuickAi.MaxTokens, 256, 128), snapshot.AiShortfall);
         Assert.Equal(skipped.Turn.Index, snapshot.RetryableTurnIndex);
 
         await Rooms.UpdateSettingsAsync(created.RoomId, created.OwnerKey,
             new RoomSettings("긴 전제", "짧은 전제.", SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: QuickAi));
-        Assert.Null(Rooms.Get(created.RoomId)!.AiShortfall);
-        Assert.Null(Rooms.Get(created.RoomId)!.LastAiMessage);
+        Assert.Null((await Rooms.GetAsync(created.RoomId))!.AiShortfall);
+        Assert.Null((await Rooms.GetAsync(created.RoomId))!.LastAiMessage);
         await Rooms.RetryAiAsync(created.RoomId, writer.ParticipantKey);
         var written = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 1 && t.Turn.Kind == TurnKind.Ai, Patience);
 
         Assert.Equal(skipped.Turn.Index, written.Turn.Index);
-        Assert.Equal(2, Rooms.Get(created.RoomId)!.Turns.Count);
+        Assert.Equal(2, (await Rooms.GetAsync(created.RoomId))!.Turns.Count);
     }
 
     [Fact]
     public async Task Snapshot_AfterTheAiTurnEnds_KeepsItsContextMeter()
     {
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, QuickAi, "민지");
-        using var page = Rooms.Connect(room.Id, room.Keys[0]);
+        await using var page = await Rooms.ConnectAsync(room.Id, room.Keys[0]);
         using var log = new RoomEventLog(App.Broadcaster, room.Id);
 
         await room.WriteUpToTheAiAsync(Rooms);
         await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Patience);
 
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         Assert.Null(snapshot.AiStream);
         Assert.NotNull(snapshot.LastAiContext?.Memory);
         Assert.Equal(256, snapshot.LastAiContext!.ContextWindowTokens);
-        Assert.NotNull(Rooms.GetPromptText(room.Id, room.OwnerKey));
+        Assert.NotNull((await Rooms.GetPromptTextAsync(room.Id, room.OwnerKey)));
     }
 }

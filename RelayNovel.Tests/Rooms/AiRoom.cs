@@ -1,5 +1,6 @@
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Tests.Rooms;
 
@@ -11,7 +12,7 @@ public sealed record AiRoom(string Id, string OwnerKey, IReadOnlyList<string> Ke
 {
     public int AiSeat => Keys.Count;
 
-    public static async Task<AiRoom> CreateAsync(RoomService rooms, bool ownerSeated, AiSettings ai, params string[] names)
+    public static async Task<AiRoom> CreateAsync(RoomClient rooms, bool ownerSeated, AiSettings ai, params string[] names)
     {
         var plan = names.Select(_ => SeatKind.Human).Append(SeatKind.Ai).ToArray();
         var created = await rooms.CreateAsync(new RoomSettings("투표 방", "비 오는 밤, 낡은 서점에서.", SeatPlan: plan, TurnTimerSeconds: 0, Ai: ai));
@@ -33,14 +34,15 @@ public sealed record AiRoom(string Id, string OwnerKey, IReadOnlyList<string> Ke
         using (var blocker = await QueueBlocker.HoldAsync(app))
         {
             await WriteUpToTheAiAsync(app.Rooms);
-            Assert.Equal(AiStreamState.Queued, app.Rooms.Get(Id)!.AiStream?.State);
+            // The prompt is fitted off the room first, then the request joins the queue behind the blocker.
+            await Deadline.UntilAsync(async () => (await app.Rooms.GetAsync(Id))!.AiStream?.State == AiStreamState.Queued, "the AI to wait in the queue");
             await app.Rooms.RequestAlternativesAsync(Id, Keys[^1], count);
         }
         return (await log.WaitForAsync<VoteChanged>(v => v.Vote.AllShown, TimeSpan.FromSeconds(60))).Vote;
     }
 
     /// <summary>Every person writes one turn in order, so the baton reaches the AI seat.</summary>
-    public async Task WriteUpToTheAiAsync(RoomService rooms)
+    public async Task WriteUpToTheAiAsync(RoomClient rooms)
     {
         for (var i = 0; i < Keys.Count; i++)
         {

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Tests.Rooms;
@@ -16,26 +16,43 @@ public abstract class AiRoomTestBase : IAsyncLifetime
     /// <summary>A few tokens shown as generated: an AI turn done in moments.</summary>
     protected static readonly AiSettings QuickAi = new(MaxTokens: 8, EndAtSentence: false, Pace: AiPace.AsGenerated);
 
-    private readonly List<IDisposable> _cleanup = [];
+    private readonly List<IAsyncDisposable> _cleanup = [];
 
     protected RelayNovelAppFactory App { get; } = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
 
-    protected RoomService Rooms => App.Rooms;
+    protected RoomClient Rooms => App.Rooms;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        _cleanup.ForEach(d => d.Dispose());
+        foreach (var item in _cleanup)
+        {
+            await item.DisposeAsync();
+        }
         await App.DisposeAsync();
     }
 
     protected T Keep<T>(T disposable) where T : IDisposable
     {
-        _cleanup.Add(disposable);
+        _cleanup.Add(new Closing(disposable));
         return disposable;
     }
 
-    protected TurnRecord Stored(string roomId, int index) =>
-        App.Services.GetRequiredService<StoryStore>().FindTurn(roomId, index)!;
+    protected RoomPresence Keep(RoomPresence presence)
+    {
+        _cleanup.Add(presence);
+        return presence;
+    }
+
+    protected Task<TurnRecord> StoredAsync(string roomId, int index) => App.Store.StoredTurnAsync(roomId, index);
+
+    private sealed class Closing(IDisposable disposable) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            disposable.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
 }

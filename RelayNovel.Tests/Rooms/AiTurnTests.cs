@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using RelayNovel.Inference.Scheduling;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
+using RelayNovel.Web.Stories.LiteDb;
 using RelayNovel.Web.Stories;
 using Xunit.Abstractions;
 
@@ -14,7 +16,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly RelayNovelAppFactory _app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
 
-    private RoomService Rooms => _app.Rooms;
+    private RoomClient Rooms => _app.Rooms;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -25,7 +27,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var ai = new AiSettings(Temperature: 0.9f, TopK: 40, MaxTokens: 24, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await RoomSetup.CreateAsync(Rooms, new RoomSettings("AI와 함께", "어느 봄날", TurnTimerSeconds: 0, Ai: ai), "민지");
-        using var page = Rooms.Connect(room.Id, room.KeyOf(0));
+        await using var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
 
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "꽃이 피었다.", null);
@@ -39,12 +41,12 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.All(shown, s => Assert.StartsWith(s, shown[^1]));
         Assert.Equal((TurnKind.Ai, "AI"), (committed.Turn.Kind, committed.Turn.AuthorName));
         Assert.Equal(shown[^1].Trim(), committed.Turn.Text);
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         Assert.Equal(0, snapshot.BatonSeatIndex);
         Assert.Null(snapshot.AiStream);
         Assert.Null(snapshot.AiUnavailableReason);
 
-        var stored = _app.Services.GetRequiredService<StoryStore>().FindTurn(room.Id, committed.Turn.Index)!;
+        var stored = (await _app.Store.StoredTurnAsync(room.Id, committed.Turn.Index));
         Assert.Equal(snapshot.ModelName, stored.Model);
         Assert.NotNull(stored.Seed);
         Assert.Equal(0.9f, stored.Sampler!.Temperature);
@@ -63,7 +65,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task AiStream_WhileWriting_ShowsTheModelAndTheContextMeter()
     {
         var room = await CreateSlowAiRoomAsync();
-        using var page = Rooms.Connect(room.Id, room.KeyOf(0));
+        await using var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
 
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "바람이 분다.", null);
@@ -74,7 +76,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(AiStreamState.Streaming, stream.State);
         Assert.Equal(TestModels.TinyConfig.NPositions, stream.ContextWindowTokens);
         Assert.InRange(stream.ContextUsedTokens, 1, stream.ContextWindowTokens);
-        Assert.Equal(Rooms.Get(room.Id)!.ModelName, stream.ModelName);
+        Assert.Equal((await Rooms.GetAsync(room.Id))!.ModelName, stream.ModelName);
         Assert.NotEqual(AiModel.NoModelName, stream.ModelName);
         await Rooms.StopAiAsync(room.Id, room.KeyOf(0));
     }
@@ -83,21 +85,21 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task StopAi_WhileStreaming_WhatWasShownBecomesTheTurn()
     {
         var room = await CreateSlowAiRoomAsync();
-        using var page = Rooms.Connect(room.Id, room.KeyOf(0));
+        await using var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "바람이 분다.", null);
         await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
 
         await Rooms.StopAiAsync(room.Id, room.KeyOf(1));
 
-        var snapshotAfter = Rooms.Get(room.Id)!;
+        var snapshotAfter = (await Rooms.GetAsync(room.Id))!;
         var turn = snapshotAfter.Turns[^1];
         var lastShown = log.Seen.OfType<AiProgress>().Last().Stream.VisibleText;
         Assert.Equal(TurnKind.Ai, turn.Kind);
         Assert.StartsWith(lastShown.Trim(), turn.Text);
         Assert.Null(snapshotAfter.AiStream);
         Assert.Equal(2, snapshotAfter.BatonSeatIndex);
-        var stored = _app.Services.GetRequiredService<StoryStore>().FindTurn(room.Id, turn.Index)!;
+        var stored = (await _app.Store.StoredTurnAsync(room.Id, turn.Index));
         Assert.Equal("Stopped", stored.FinishReason);
         Assert.True(stored.TokenChunks.Sum(c => c.Tokens) < 200, "only the shown part is kept");
     }
@@ -107,7 +109,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var room = await CreateSlowAiRoomAsync();
         var watcher = await Rooms.JoinAsync(room.Id, "구경꾼", null, spectate: true);
-        using var page = Rooms.Connect(room.Id, room.KeyOf(0));
+        await using var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "바람이 분다.", null);
         await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
@@ -115,7 +117,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RoomException>(() => Rooms.StopAiAsync(room.Id, watcher.ParticipantKey));
 
         Assert.Equal(RoomErrorCode.Forbidden, error.Code);
-        Assert.NotNull(Rooms.Get(room.Id)!.AiStream);
+        Assert.NotNull((await Rooms.GetAsync(room.Id))!.AiStream);
         await Rooms.StopAiAsync(room.Id, room.Room.OwnerKey);
     }
 
@@ -123,23 +125,23 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task RetryAi_ByThePreviousWriter_ReplacesTheStreamWithANewAttempt()
     {
         var room = await CreateSlowAiRoomAsync();
-        using var page = Rooms.Connect(room.Id, room.KeyOf(0));
+        await using var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "바람이 분다.", null);
         var first = await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
 
         var notWriter = await Assert.ThrowsAsync<RoomException>(() => Rooms.RetryAiAsync(room.Id, room.KeyOf(1)));
         await Rooms.RetryAiAsync(room.Id, room.KeyOf(0));
-        var restarted = Rooms.Get(room.Id)!.AiStream!;
+        var restarted = (await log.WaitForAsync<AiProgress>(p => p.Stream.Seed != first.Stream.Seed, Patience)).Stream;
         var second = await log.WaitForAsync<AiProgress>(p => p.Stream.Seed != first.Stream.Seed && p.Stream.VisibleText.Length > 0, Patience);
         await Rooms.StopAiAsync(room.Id, room.KeyOf(0));
 
         Assert.Equal(RoomErrorCode.Forbidden, notWriter.Code);
         Assert.Equal("", restarted.VisibleText);
         Assert.NotEqual(first.Stream.Seed, restarted.Seed);
-        var turns = Rooms.Get(room.Id)!.Turns;
+        var turns = (await Rooms.GetAsync(room.Id))!.Turns;
         Assert.Equal(2, turns.Count);   // the discarded attempt left nothing behind
-        var stored = _app.Services.GetRequiredService<StoryStore>().FindTurn(room.Id, 1)!;
+        var stored = (await _app.Store.StoredTurnAsync(room.Id, 1));
         Assert.Equal(second.Stream.Seed, stored.Seed);
     }
 
@@ -149,16 +151,19 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
         var queue = _app.Services.GetRequiredService<BatchScheduler>();
         var blocker = queue.Pause();
         var room = await CreateSlowAiRoomAsync();
-        var page = Rooms.Connect(room.Id, room.KeyOf(0));
+        var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
 
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "바람이 분다.", null);
-        var queued = Rooms.Get(room.Id)!.AiStream!;
+        var queued = await AiWaits.QueuedAsync(Rooms, queue, room.Id);
+        await Deadline.UntilAsync(async () => (await Rooms.GetAsync(room.Id))!.AiStream?.QueuePosition == 1, "the queue position to show");
+        queued = (await Rooms.GetAsync(room.Id))!.AiStream!;
         var waitingBefore = queue.Waiting;
-        page.Dispose();
-        var afterLeaving = (Rooms.Get(room.Id)!.AiStream, queue.Waiting);
-        using var back = Rooms.Connect(room.Id, room.KeyOf(0));
-        var requeued = Rooms.Get(room.Id)!.AiStream;
+        await page.DisposeAsync();
+        await AiWaits.LeftTheQueueAsync(queue);
+        var afterLeaving = ((await Rooms.GetAsync(room.Id))!.AiStream, queue.Waiting);
+        await using var back = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
+        var requeued = await AiWaits.QueuedAsync(Rooms, queue, room.Id);
         blocker.Dispose();
         var streaming = await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
         await Rooms.StopAiAsync(room.Id, room.KeyOf(0));
@@ -181,7 +186,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
             var ai = new AiSettings(MaxTokens: 12, EndAtSentence: false, Pace: AiPace.AsGenerated);
             var room = await RoomSetup.CreateAsync(first.Rooms, new RoomSettings("재시작", TurnTimerSeconds: 0, Ai: ai), "민지");
             roomId = room.Id;
-            using var page = first.Rooms.Connect(room.Id, room.KeyOf(0));
+            await using var page = await first.Rooms.ConnectAsync(room.Id, room.KeyOf(0));
             using var log = new RoomEventLog(first.Broadcaster, room.Id);
             await first.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "눈이 온다.", null);
             aiTurn = (await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 4, Patience)).Turn;
@@ -189,8 +194,8 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
 
         await using var second = RelayNovelAppFactory.On(data, TestModels.TinyModelPath);
 
-        Assert.Equal(aiTurn, second.Rooms.Get(roomId)!.Turns[^1]);
-        Assert.NotEmpty(second.Services.GetRequiredService<StoryStore>().FindTurn(roomId, aiTurn.Index)!.TokenChunks);
+        Assert.Equal(aiTurn, (await second.Rooms.GetAsync(roomId))!.Turns[^1]);
+        Assert.NotEmpty((await second.Store.StoredTurnAsync(roomId, aiTurn.Index)).TokenChunks);
     }
 
     /// <summary>

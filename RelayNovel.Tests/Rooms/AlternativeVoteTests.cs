@@ -24,7 +24,7 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
         var committed = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Patience);
         Assert.Equal(shown.Candidates[1].VisibleText.Trim(), committed.Turn.Text);
         Assert.Equal(2, committed.Turn.AlternativeCount);
-        var stored = Stored(room.Id, committed.Turn.Index);
+        var stored = (await StoredAsync(room.Id, committed.Turn.Index));
         Assert.Equal(shown.Candidates[1].Seed, stored.Seed);
         Assert.Equal([0, 1], stored.Votes.Select(v => v.SeatIndex));
         Assert.Equal(["민지", "서준"], stored.Votes.Select(v => v.Name));
@@ -35,8 +35,8 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
         Assert.Empty(stored.Alternatives[1].Votes);
         Assert.All(stored.Alternatives, a => Assert.Equal(a.Text, string.Concat(a.TokenChunks.Select(c => c.Text)).Trim()));
         Assert.Equal(3, new[] { stored.Seed, stored.Alternatives[0].Seed, stored.Alternatives[1].Seed }.Distinct().Count());
-        Assert.Null(Rooms.Get(room.Id)!.Vote);
-        Assert.Equal(0, Rooms.Get(room.Id)!.BatonSeatIndex);
+        Assert.Null((await Rooms.GetAsync(room.Id))!.Vote);
+        Assert.Equal(0, (await Rooms.GetAsync(room.Id))!.BatonSeatIndex);
     }
 
     [Fact]
@@ -45,13 +45,16 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
         var engine = App.Services.GetRequiredService<BatchScheduler>();
         using var prefills = new EnginePrefills(engine);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, QuickAi, "민지", "서준");
-        Keep(Rooms.Connect(room.Id, room.Keys[0]));
+        Keep(await Rooms.ConnectAsync(room.Id, room.Keys[0]));
         var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
         int waiting;
         using (await QueueBlocker.HoldAsync(App))
         {
             await room.WriteUpToTheAiAsync(Rooms);
+            await AiWaits.QueuedAsync(Rooms, engine, room.Id);
             await Rooms.RequestAlternativesAsync(room.Id, room.Keys[^1], 4);
+            await Deadline.UntilAsync(async () => (await Rooms.GetAsync(room.Id))!.Vote is { Candidates.Count: 4 } && engine.Waiting > 0,
+                "the vote's request to reach the queue");
             waiting = engine.Waiting;   // what the engine holds for the room: its own attempt gave way to the vote
         }
 
@@ -61,7 +64,7 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
         Assert.Equal(4, shown.Candidates.Count);
         Assert.All(shown.Candidates, c => Assert.NotEqual("", c.VisibleText));
         Assert.Equal(4, shown.Candidates.Select(c => c.Seed).Distinct().Count());
-        Assert.Null(Rooms.Get(room.Id)!.AiStream);
+        Assert.Null((await Rooms.GetAsync(room.Id))!.AiStream);
         await Rooms.PickAlternativeAsync(room.Id, room.OwnerKey, 3);
     }
 
@@ -74,7 +77,7 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
         await Rooms.CastVoteAsync(room.Id, room.Keys[0], 1);
 
         var committed = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Patience);
-        Assert.Equal(shown.Candidates[1].Seed, Stored(room.Id, committed.Turn.Index).Seed);
+        Assert.Equal(shown.Candidates[1].Seed, (await StoredAsync(room.Id, committed.Turn.Index)).Seed);
     }
 
     [Fact]
@@ -84,7 +87,7 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
         await Rooms.CastVoteAsync(room.Id, room.Keys[0], 0);
         await Rooms.CastVoteAsync(room.Id, room.Keys[1], 1);
 
-        var waiting = Rooms.Get(room.Id)!.Vote;
+        var waiting = (await Rooms.GetAsync(room.Id))!.Vote;
         var close = await Assert.ThrowsAsync<RoomException>(() => Rooms.CloseVoteAsync(room.Id, room.OwnerKey));
         var notOwner = await Assert.ThrowsAsync<RoomException>(() => Rooms.PickAlternativeAsync(room.Id, room.Keys[0], 0));
         await Rooms.PickAlternativeAsync(room.Id, room.OwnerKey, 1);
@@ -103,7 +106,7 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
         var (room, log, shown) = await StartVoteAsync(ownerSeated: false, count: 3, "민지", "서준", "하늘");
         await Rooms.CastVoteAsync(room.Id, room.Keys[2], 2);
 
-        Assert.NotNull(Rooms.Get(room.Id)!.Vote);   // two people still to vote: nothing decided yet
+        Assert.NotNull((await Rooms.GetAsync(room.Id))!.Vote);   // two people still to vote: nothing decided yet
         await Rooms.CloseVoteAsync(room.Id, room.OwnerKey);
 
         var committed = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Patience);
@@ -115,7 +118,7 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
     {
         var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, slow, "민지", "서준");
-        Keep(Rooms.Connect(room.Id, room.Keys[0]));
+        Keep(await Rooms.ConnectAsync(room.Id, room.Keys[0]));
         var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
         using (var blocker = await QueueBlocker.HoldAsync(App))
         {
@@ -125,16 +128,16 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
         await log.WaitForAsync<VoteChanged>(v => v.Vote.Candidates.All(c => c.VisibleText.Length > 0), Patience);
 
         await Rooms.StopAiAsync(room.Id, room.Keys[1]);
-        var stopped = Rooms.Get(room.Id)!.Vote!;
-        await Deadline.UntilAsync(() => Rooms.Get(room.Id)!.Vote!.AllShown, "the stopped alternatives to count as shown");
-        var after = Rooms.Get(room.Id)!.Vote!;
+        var stopped = (await Rooms.GetAsync(room.Id))!.Vote!;
+        await Deadline.UntilAsync(async () => (await Rooms.GetAsync(room.Id))!.Vote!.AllShown, "the stopped alternatives to count as shown");
+        var after = (await Rooms.GetAsync(room.Id))!.Vote!;
         await Rooms.PickAlternativeAsync(room.Id, room.OwnerKey, 0);
 
         Assert.Equal(stopped.Candidates.Select(c => c.VisibleText), after.Candidates.Select(c => c.VisibleText));
         Assert.All(after.Candidates, c => Assert.Equal(AiStreamState.Finished, c.State));
-        var turn = Rooms.Get(room.Id)!.Turns[^1];
+        var turn = (await Rooms.GetAsync(room.Id))!.Turns[^1];
         Assert.Equal(stopped.Candidates[0].VisibleText.Trim(), turn.Text);
-        Assert.Equal("Stopped", Stored(room.Id, turn.Index).FinishReason);
+        Assert.Equal("Stopped", (await StoredAsync(room.Id, turn.Index)).FinishReason);
     }
 
     [Fact]
@@ -157,7 +160,7 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
         Assert.Equal(RoomErrorCode.InvalidSettings, unknown.Code);
         Assert.Equal(RoomErrorCode.AiBusy, again.Code);
         Assert.Equal(RoomErrorCode.AiBusy, retry.Code);
-        Assert.Equal(new Dictionary<int, int> { [0] = 0 }, Rooms.Get(room.Id)!.Vote!.VotesBySeat);
+        Assert.Equal(new Dictionary<int, int> { [0] = 0 }, (await Rooms.GetAsync(room.Id))!.Vote!.VotesBySeat);
     }
 
     [Fact]
@@ -174,13 +177,13 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
         Assert.Equal(RoomErrorCode.NotYourTurn, notAiTurn.Code);
         Assert.Equal((RoomErrorCode.InvalidSettings, RoomErrorCode.InvalidSettings), (tooMany.Code, tooFew.Code));
         Assert.Equal(RoomErrorCode.Forbidden, spectator.Code);
-        Assert.Null(Rooms.Get(room.Id)!.Vote);
+        Assert.Null((await Rooms.GetAsync(room.Id))!.Vote);
     }
 
     private async Task<(AiRoom Room, RoomEventLog Log, AiVoteView Shown)> StartVoteAsync(bool ownerSeated, int count, params string[] names)
     {
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated, QuickAi, names);
-        Keep(Rooms.Connect(room.Id, room.Keys[0]));
+        Keep(await Rooms.ConnectAsync(room.Id, room.Keys[0]));
         var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
         return (room, log, await room.StartVoteAsync(App, log, count));
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RelayNovel.Tests.Checkpoints;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Stories.LiteDb;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Tests.Rooms;
@@ -20,7 +21,7 @@ public sealed class AppRestartFileTests
         for (var i = 0; i < 10; i++)
         {
             var app = RelayNovelAppFactory.On(data);
-            Assert.Equal(i, app.Services.GetRequiredService<StoryStore>().RoomCount());
+            Assert.Equal(i, app.Store.RoomCount());
             await app.Rooms.CreateAsync(new RoomSettings($"방 {i}"));
             await app.DisposeAsync();
 

@@ -14,23 +14,23 @@ public sealed class CircuitRoomPresenceTests
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지");
         var circuit = new CircuitRoomPresence(app.Services.GetRequiredService<CircuitActivity>());
-        var presence = circuit.Track(app.Rooms.Connect(room.Id, room.KeyOf(0)));
-        PresenceState Seat0() => app.Rooms.Get(room.Id)!.Seats[0].Presence;
-        var connected = Seat0();
+        var presence = await circuit.TrackAsync(await app.Rooms.ConnectAsync(room.Id, room.KeyOf(0)));
+        async Task<PresenceState> Seat0() => (await app.Rooms.GetAsync(room.Id))!.Seats[0].Presence;
+        var connected = await Seat0();
 
         await circuit.OnConnectionDownAsync(null!, CancellationToken.None);
-        var down = Seat0();
+        var down = await Seat0();
         await circuit.OnConnectionDownAsync(null!, CancellationToken.None);   // a second drop changes nothing
         await circuit.OnConnectionUpAsync(null!, CancellationToken.None);
-        var up = Seat0();
+        var up = await Seat0();
         await circuit.OnConnectionUpAsync(null!, CancellationToken.None);
-        presence.Dispose();
-        var gone = Seat0();
+        await presence.DisposeAsync();
+        var gone = await Seat0();
         await circuit.OnConnectionUpAsync(null!, CancellationToken.None);   // a disposed presence never comes back
 
         Assert.Equal((PresenceState.Seated, PresenceState.Disconnected, PresenceState.Seated, PresenceState.Disconnected),
             (connected, down, up, gone));
-        Assert.Equal(PresenceState.Disconnected, Seat0());
+        Assert.Equal(PresenceState.Disconnected, await Seat0());
     }
 
     [Fact]
@@ -41,10 +41,10 @@ public sealed class CircuitRoomPresenceTests
         var circuit = new CircuitRoomPresence(app.Services.GetRequiredService<CircuitActivity>());
         await circuit.OnConnectionDownAsync(null!, CancellationToken.None);
 
-        using var presence = circuit.Track(app.Rooms.Connect(room.Id, room.KeyOf(0)));
+        await using var presence = await circuit.TrackAsync(await app.Rooms.ConnectAsync(room.Id, room.KeyOf(0)));
 
-        Assert.Equal(PresenceState.Disconnected, app.Rooms.Get(room.Id)!.Seats[0].Presence);
+        Assert.Equal(PresenceState.Disconnected, (await app.Rooms.GetAsync(room.Id))!.Seats[0].Presence);
         await circuit.OnConnectionUpAsync(null!, CancellationToken.None);
-        Assert.Equal(PresenceState.Seated, app.Rooms.Get(room.Id)!.Seats[0].Presence);
+        Assert.Equal(PresenceState.Seated, (await app.Rooms.GetAsync(room.Id))!.Seats[0].Presence);
     }
 }

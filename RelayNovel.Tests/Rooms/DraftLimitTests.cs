@@ -17,11 +17,11 @@ public sealed class DraftLimitTests : IAsyncLifetime
     {
         var rooms = _app.Rooms;
         var room = await RoomSetup.CreateAsync(rooms, new RoomSettings("초안", MaxTurnChars: 10), "민지", "서준");
-        rooms.UpdateDraft(room.Id, room.KeyOf(0), "짧은 초안");
+        await rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "짧은 초안");
 
-        var refused = Assert.Throws<RoomException>(() => rooms.UpdateDraft(room.Id, room.KeyOf(0), new string('가', 21)));
+        var refused = await Assert.ThrowsAsync<RoomException>(() => rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), new string('가', 21)));
 
         Assert.Equal(RoomErrorCode.TooLong, refused.Code);
-        Assert.Equal("짧은 초안", rooms.Get(room.Id)!.CurrentDraft);
+        Assert.Equal("짧은 초안", (await rooms.GetAsync(room.Id))!.CurrentDraft);
     }
 }

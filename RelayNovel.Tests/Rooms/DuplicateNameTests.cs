@@ -12,7 +12,7 @@ public sealed class DuplicateNameTests
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "민지", "MINJI", "민지");
 
-        var names = app.Rooms.Get(room.Id)!.Seats.Where(s => s.Kind == SeatKind.Human).Select(s => s.Name);
+        var names = (await app.Rooms.GetAsync(room.Id))!.Seats.Where(s => s.Kind == SeatKind.Human).Select(s => s.Name);
 
         Assert.Equal(["민지", "민지 (2)", "MINJI", "민지 (3)"], names);
     }
@@ -23,7 +23,7 @@ public sealed class DuplicateNameTests
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "ai");
 
-        Assert.Equal("ai (2)", app.Rooms.Get(room.Id)!.Seats[0].Name);
+        Assert.Equal("ai (2)", (await app.Rooms.GetAsync(room.Id))!.Seats[0].Name);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class DuplicateNameTests
         var longName = new string('가', RoomSettingsRules.MaxNameLength);
         var room = await RoomSetup.CreateAsync(app.Rooms, null, longName, longName);
 
-        var second = app.Rooms.Get(room.Id)!.Seats[1].Name!;
+        var second = (await app.Rooms.GetAsync(room.Id))!.Seats[1].Name!;
         Assert.Equal(RoomSettingsRules.MaxNameLength, second.Length);
         Assert.EndsWith(" (2)", second, StringComparison.Ordinal);
     }

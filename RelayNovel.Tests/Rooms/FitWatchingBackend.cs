@@ -11,6 +11,8 @@ namespace RelayNovel.Tests.Rooms;
 internal sealed class FitWatchingBackend(IAiBackend model) : IAiBackend
 {
     private Action? _beforeNextFit;
+    private int _fitted;
+    private int _started;
 
     public string ModelName => model.ModelName;
 
@@ -19,6 +21,12 @@ internal sealed class FitWatchingBackend(IAiBackend model) : IAiBackend
     public int ContextLength => model.ContextLength;
 
     public string? Provider => model.Provider;
+
+    /// <summary>Story prompts fitted so far (counted when fitting returns).</summary>
+    public int Fitted => Volatile.Read(ref _fitted);
+
+    /// <summary>Generations started so far.</summary>
+    public int Started => Volatile.Read(ref _started);
 
     /// <summary>Runs <paramref name="action"/> once, before the next story prompt is fitted.</summary>
     public void BeforeNextFit(Action action) => _beforeNextFit = action;
@@ -31,9 +39,17 @@ internal sealed class FitWatchingBackend(IAiBackend model) : IAiBackend
         {
             Interlocked.Exchange(ref _beforeNextFit, null)?.Invoke();
         }
-        return model.Fit(pinned, story, maxNewTokens);
+        var fitted = model.Fit(pinned, story, maxNewTokens);
+        if (story.Length > 0)
+        {
+            Interlocked.Increment(ref _fitted);
+        }
+        return fitted;
     }
 
-    public AiJob? TryStart(string key, GenerationLane lane, AiPrompt prompt, AiSettings settings, IReadOnlyList<int> seeds, Action<int>? positionChanged) =>
-        model.TryStart(key, lane, prompt, settings, seeds, positionChanged);
+    public AiJob? TryStart(string key, GenerationLane lane, AiPrompt prompt, AiSettings settings, IReadOnlyList<int> seeds, Action<int>? positionChanged)
+    {
+        Interlocked.Increment(ref _started);
+        return model.TryStart(key, lane, prompt, settings, seeds, positionChanged);
+    }
 }

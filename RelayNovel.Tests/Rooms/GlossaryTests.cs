@@ -1,6 +1,7 @@
 using RelayNovel.Tests.Checkpoints;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Tests.Rooms;
@@ -16,13 +17,13 @@ public sealed class GlossaryTests
         await using var app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
         var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false, new AiSettings(MaxTokens: 4, Pace: AiPace.AsGenerated), "민지");
         await app.Rooms.UpdateGlossaryAsync(room.Id, room.OwnerKey, [new("Mina", "a baker who hates rain"), new("Jun", "her brother")]);
-        using var page = app.Rooms.Connect(room.Id, room.Keys[0]);
+        await using var page = await app.Rooms.ConnectAsync(room.Id, room.Keys[0]);
         using var log = new RoomEventLog(app.Broadcaster, room.Id);
 
         await app.Rooms.SubmitTurnAsync(room.Id, room.Keys[0], "Mina opened the shop.", null);
         var started = await log.WaitForAsync<AiProgress>(p => p.Stream.Memory is not null, Patience);
         await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Patience);
-        var prompt = app.Rooms.GetPromptText(room.Id, room.OwnerKey);
+        var prompt = (await app.Rooms.GetPromptTextAsync(room.Id, room.OwnerKey));
 
         Assert.Contains("Mina: a baker who hates rain", prompt);
         Assert.DoesNotContain("her brother", prompt);
@@ -42,10 +43,10 @@ public sealed class GlossaryTests
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지");
 
         var edit = await Assert.ThrowsAsync<RoomException>(() => app.Rooms.UpdateGlossaryAsync(room.Id, room.KeyOf(0), [new("민지", "주인공")]));
-        var prompt = Assert.Throws<RoomException>(() => app.Rooms.GetPromptText(room.Id, room.KeyOf(0)));
+        var prompt = await Assert.ThrowsAsync<RoomException>(() => app.Rooms.GetPromptTextAsync(room.Id, room.KeyOf(0)));
 
         Assert.Equal((RoomErrorCode.Forbidden, RoomErrorCode.Forbidden), (edit.Code, prompt.Code));
-        Assert.Empty(app.Rooms.Get(room.Id)!.Glossary);
+        Assert.Empty((await app.Rooms.GetAsync(room.Id))!.Glossary);
     }
 
     [Theory]
@@ -65,7 +66,7 @@ public sealed class GlossaryTests
 
         Assert.Equal(RoomErrorCode.InvalidSettings, error.Code);
         Assert.Contains("entry 2", error.Message);
-        Assert.Equal([new GlossaryEntry("등대", "바닷가의 낡은 등대")], app.Rooms.Get(room.Id)!.Glossary);
+        Assert.Equal([new GlossaryEntry("등대", "바닷가의 낡은 등대")], (await app.Rooms.GetAsync(room.Id))!.Glossary);
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public sealed class GlossaryTests
             [new("Mina", new string('가', GlossaryRules.MaxLine + 1))]));
 
         Assert.All([many, twice, longLine], e => Assert.Equal(RoomErrorCode.InvalidSettings, e.Code));
-        Assert.Empty(app.Rooms.Get(room.Id)!.Glossary);
+        Assert.Empty((await app.Rooms.GetAsync(room.Id))!.Glossary);
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public sealed class GlossaryTests
     {
         using var data = new TempDirectory();
         string roomId;
-        var entries = RoomService.ParseGlossary("민지: 빵집 주인\n\n서준 : 민지의 동생, 우산을 잃어버림\n");
+        var entries = RoomClient.ParseGlossary("민지: 빵집 주인\n\n서준 : 민지의 동생, 우산을 잃어버림\n");
         await using (var first = RelayNovelAppFactory.On(data))
         {
             var room = await RoomSetup.CreateAsync(first.Rooms, null, "민지");
@@ -102,8 +103,8 @@ public sealed class GlossaryTests
         await using var second = RelayNovelAppFactory.On(data);
 
         Assert.Equal([new GlossaryEntry("민지", "빵집 주인"), new GlossaryEntry("서준", "민지의 동생, 우산을 잃어버림")],
-            second.Rooms.Get(roomId)!.Glossary);
-        Assert.Equal("민지: 빵집 주인\n서준: 민지의 동생, 우산을 잃어버림", RoomService.FormatGlossary(second.Rooms.Get(roomId)!.Glossary));
+            (await second.Rooms.GetAsync(roomId))!.Glossary);
+        Assert.Equal("민지: 빵집 주인\n서준: 민지의 동생, 우산을 잃어버림", RoomClient.FormatGlossary((await second.Rooms.GetAsync(roomId))!.Glossary));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using RelayNovel.Tests.Checkpoints;
 using Microsoft.Extensions.DependencyInjection;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Stories.LiteDb;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Tests.Rooms;
@@ -22,20 +23,20 @@ public sealed class HistoryDurabilityTests
         {
             room = await AiRoom.CreateAsync(first.Rooms, ownerSeated: false,
                 new AiSettings(MaxTokens: 6, EndAtSentence: false, Pace: AiPace.AsGenerated), "민지");
-            using var page = first.Rooms.Connect(room.Id, room.Keys[0]);
+            await using var page = await first.Rooms.ConnectAsync(room.Id, room.Keys[0]);
             using var log = new RoomEventLog(first.Broadcaster, room.Id);
             await room.StartVoteAsync(first, log, 3);
             await first.Rooms.CastVoteAsync(room.Id, room.Keys[0], 2);
             await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Patience);
             await first.Rooms.SubmitTurnAsync(room.Id, room.Keys[0], "되돌릴 문장.", null);
             await first.Rooms.UndoTurnAsync(room.Id, room.Keys[0]);
-            before = first.Rooms.Get(room.Id)!;
-            voted = first.Services.GetRequiredService<StoryStore>().FindTurn(room.Id, 1)!;
+            before = (await first.Rooms.GetAsync(room.Id))!;
+            voted = (await first.Store.StoredTurnAsync(room.Id, 1));
         }
 
         await using var second = RelayNovelAppFactory.On(data, TestModels.TinyModelPath);
-        var after = second.Rooms.Get(room.Id)!;
-        var stored = second.Services.GetRequiredService<StoryStore>().FindTurn(room.Id, 1)!;
+        var after = (await second.Rooms.GetAsync(room.Id))!;
+        var stored = (await second.Store.StoredTurnAsync(room.Id, 1));
 
         Assert.Equal(before.Turns, after.Turns);
         Assert.Equal((2, true), (after.Turns[1].AlternativeCount, after.Turns[2].Withdrawn));

@@ -1,5 +1,6 @@
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Tests.Rooms;
 
@@ -8,7 +9,7 @@ public sealed class LeaveAndTakeSeatTests : IAsyncLifetime
 {
     private readonly RelayNovelAppFactory _app = new();
 
-    private RoomService Rooms => _app.Rooms;
+    private RoomClient Rooms => _app.Rooms;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -18,16 +19,16 @@ public sealed class LeaveAndTakeSeatTests : IAsyncLifetime
     public async Task LeaveSeat_BatonHolder_SeatFreedDraftKeptAndBatonPassesOn()
     {
         var room = await RoomSetup.CreateAsync(Rooms, null, "민지", "서준");
-        Rooms.UpdateDraft(room.Id, room.KeyOf(0), "여기까지 썼다");
+        await Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "여기까지 썼다");
 
         await Rooms.LeaveSeatAsync(room.Id, room.KeyOf(0));
 
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         Assert.Equal(PresenceState.Empty, snapshot.Seats[0].Presence);
         var skipped = Assert.Single(snapshot.Turns);
         Assert.Equal((TurnKind.Skipped, "여기까지 썼다"), (skipped.Kind, skipped.Text));
         Assert.Equal(1, snapshot.BatonSeatIndex);
-        Assert.Equal(new Participant(room.Id, null, "민지", false), Rooms.Identify(room.Id, room.KeyOf(0)));
+        Assert.Equal(new Participant(room.Id, null, "민지", false), (await Rooms.IdentifyAsync(room.Id, room.KeyOf(0))));
     }
 
     [Fact]
@@ -53,7 +54,7 @@ public sealed class LeaveAndTakeSeatTests : IAsyncLifetime
         await Rooms.SubmitTurnAsync(room.Id, watcher.ParticipantKey, "구경꾼이 이어 쓴 문장.", null);
 
         Assert.Equal(1, seat);
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         Assert.Equal("구경꾼", snapshot.Seats[1].Name);
         Assert.Equal(2, snapshot.Turns.Count(t => t.Kind == TurnKind.Human));
     }
@@ -67,7 +68,7 @@ public sealed class LeaveAndTakeSeatTests : IAsyncLifetime
         var seat = await Rooms.TakeSeatAsync(room.Id, room.KeyOf(1), null);
 
         Assert.Equal(1, seat);
-        Assert.Equal(1, Rooms.Identify(room.Id, room.KeyOf(1))!.SeatIndex);
+        Assert.Equal(1, (await Rooms.IdentifyAsync(room.Id, room.KeyOf(1)))!.SeatIndex);
     }
 
     [Fact]
@@ -79,7 +80,7 @@ public sealed class LeaveAndTakeSeatTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<RoomException>(() => Rooms.TakeSeatAsync(room.Id, watcher.ParticipantKey, 0));
 
         Assert.Equal(RoomErrorCode.SeatTaken, refused.Code);
-        Assert.Null(Rooms.Identify(room.Id, watcher.ParticipantKey)!.SeatIndex);
-        Assert.Equal("민지", Rooms.Get(room.Id)!.Seats[0].Name);
+        Assert.Null((await Rooms.IdentifyAsync(room.Id, watcher.ParticipantKey))!.SeatIndex);
+        Assert.Equal("민지", (await Rooms.GetAsync(room.Id))!.Seats[0].Name);
     }
 }

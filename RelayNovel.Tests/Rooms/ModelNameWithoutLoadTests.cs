@@ -10,6 +10,7 @@ using RelayNovel.Web.Api;
 using RelayNovel.Web.Components.Pages.Room;
 using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 using RelayNovel.Web.Rooms.Backends;
 
 namespace RelayNovel.Tests.Rooms;
@@ -51,7 +52,7 @@ public sealed class ModelNameWithoutLoadTests : IAsyncLifetime
         _folder.Dispose();
     }
 
-    private RoomService Rooms => _app.Services.GetRequiredService<RoomService>();
+    private RoomClient Rooms => _app.Services.GetRequiredService<RoomClient>();
 
     private LocalOnnxBackend Local => _app.Services.GetRequiredService<LocalOnnxBackend>();
 
@@ -60,13 +61,13 @@ public sealed class ModelNameWithoutLoadTests : IAsyncLifetime
     {
         var created = await Rooms.CreateAsync(new RoomSettings("이름만 읽기", TurnTimerSeconds: 0));
 
-        var snapshot = Rooms.Get(created.RoomId)!;
+        var snapshot = (await Rooms.GetAsync(created.RoomId))!;
 
         Assert.Equal((CardTitle, null), (snapshot.ModelName, snapshot.AiUnavailableReason));
         Assert.False(Local.IsLoaded, "Creating a room or reading its snapshot loaded the ONNX model.");
         await _app.Services.GetRequiredService<AiModel>().WarmAsync();
         Assert.True(Local.IsLoaded);
-        Assert.Equal(CardTitle, Rooms.Get(created.RoomId)!.ModelName);   // the loaded model keeps the same name
+        Assert.Equal(CardTitle, (await Rooms.GetAsync(created.RoomId))!.ModelName);   // the loaded model keeps the same name
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class ModelNameWithoutLoadTests : IAsyncLifetime
 
         var cut = ctx.Render<RoomPage>(p => p.Add(x => x.RoomId, created.RoomId));
 
-        Assert.Contains(CardTitle, cut.Find("[data-testid=model-name]").TextContent, StringComparison.Ordinal);
+        Assert.Contains(CardTitle, cut.WaitForElement("[data-testid=model-name]").TextContent, StringComparison.Ordinal);
         Assert.False(Local.IsLoaded, "Rendering the room page loaded the ONNX model.");
     }
 }

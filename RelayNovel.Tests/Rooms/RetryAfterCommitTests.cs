@@ -12,8 +12,8 @@ public sealed class RetryAfterCommitTests : AiRoomTestBase
     public async Task RetryAfterCommit_ByTheWriterBefore_RewritesTheTurnAndKeepsTheOldTextAsAnAlternative()
     {
         var (room, log, first) = await CommitOneAiTurnAsync();
-        var offered = Rooms.Get(room.Id)!.RetryableTurnIndex;
-        var firstStored = Stored(room.Id, first.Index);
+        var offered = (await Rooms.GetAsync(room.Id))!.RetryableTurnIndex;
+        var firstStored = (await StoredAsync(room.Id, first.Index));
 
         var wrongSeat = await Assert.ThrowsAsync<RoomException>(() => Rooms.RetryAiAsync(room.Id, room.Keys[0]));
         await Rooms.RetryAiAsync(room.Id, room.Keys[1]);
@@ -24,12 +24,12 @@ public sealed class RetryAfterCommitTests : AiRoomTestBase
         Assert.Equal(RoomErrorCode.Forbidden, wrongSeat.Code);
         Assert.Equal(first.Index, reopened.Index);
         Assert.Equal(first.Index, again.Turn.Index);
-        var stored = Stored(room.Id, first.Index);
+        var stored = (await StoredAsync(room.Id, first.Index));
         Assert.NotEqual(firstStored.Seed, stored.Seed);
         var kept = Assert.Single(stored.Alternatives);
         Assert.Equal((AlternativeOrigin.Retry, first.Text, firstStored.Seed), (kept.Origin, kept.Text, kept.Seed));
         Assert.Equal(firstStored.TokenChunks.Select(c => c.Text), kept.TokenChunks.Select(c => c.Text));
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         Assert.Equal(3, snapshot.Turns.Count);
         Assert.Equal(1, snapshot.Turns[^1].AlternativeCount);
         Assert.Equal(0, snapshot.BatonSeatIndex);
@@ -50,18 +50,18 @@ public sealed class RetryAfterCommitTests : AiRoomTestBase
     public async Task RetryAfterCommit_NextWriterHasTyped_RefusedAsTooLate()
     {
         var (room, _, first) = await CommitOneAiTurnAsync();
-        Rooms.UpdateDraft(room.Id, room.Keys[0], "벌써 쓰는 중");
+        await Rooms.UpdateDraftAsync(room.Id, room.Keys[0], "벌써 쓰는 중");
 
         var typed = await Assert.ThrowsAsync<RoomException>(() => Rooms.RetryAiAsync(room.Id, room.Keys[1]));
-        var offered = Rooms.Get(room.Id)!.RetryableTurnIndex;
+        var offered = (await Rooms.GetAsync(room.Id))!.RetryableTurnIndex;
         await Rooms.SubmitTurnAsync(room.Id, room.Keys[0], "다음 문장.", null);
         var written = await Assert.ThrowsAsync<RoomException>(() => Rooms.RetryAiAsync(room.Id, room.Keys[1]));
 
         Assert.Equal(RoomErrorCode.TooLate, typed.Code);
         Assert.Null(offered);
         Assert.Equal(RoomErrorCode.AiBusy, written.Code);
-        Assert.Equal(first, Rooms.Get(room.Id)!.Turns[first.Index]);
-        Assert.Empty(Stored(room.Id, first.Index).Alternatives);
+        Assert.Equal(first, (await Rooms.GetAsync(room.Id))!.Turns[first.Index]);
+        Assert.Empty((await StoredAsync(room.Id, first.Index)).Alternatives);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class RetryAfterCommitTests : AiRoomTestBase
     {
         var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, slow, "민지", "서준");
-        using var page = Rooms.Connect(room.Id, room.Keys[0]);
+        await using var page = await Rooms.ConnectAsync(room.Id, room.Keys[0]);
         using var log = new RoomEventLog(App.Broadcaster, room.Id);
         await room.WriteUpToTheAiAsync(Rooms);
         var shown = await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
@@ -79,8 +79,8 @@ public sealed class RetryAfterCommitTests : AiRoomTestBase
         await log.WaitForAsync<AiProgress>(p => p.Stream.Seed != shown.Stream.Seed && p.Stream.VisibleText.Length > 0, Patience);
         await Rooms.StopAiAsync(room.Id, room.Keys[0]);
 
-        var turn = Rooms.Get(room.Id)!.Turns[^1];
-        var kept = Assert.Single(Stored(room.Id, turn.Index).Alternatives);
+        var turn = (await Rooms.GetAsync(room.Id))!.Turns[^1];
+        var kept = Assert.Single((await StoredAsync(room.Id, turn.Index)).Alternatives);
         Assert.Equal((AlternativeOrigin.Retry, shown.Stream.Seed), (kept.Origin, kept.Seed));
         Assert.StartsWith(replaced.Trim(), kept.Text);
         Assert.NotEmpty(kept.TokenChunks);
@@ -90,7 +90,7 @@ public sealed class RetryAfterCommitTests : AiRoomTestBase
     private async Task<(AiRoom Room, RoomEventLog Log, TurnView AiTurn)> CommitOneAiTurnAsync()
     {
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, QuickAi, "민지", "서준");
-        Keep(Rooms.Connect(room.Id, room.Keys[0]));
+        Keep(await Rooms.ConnectAsync(room.Id, room.Keys[0]));
         var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
         await room.WriteUpToTheAiAsync(Rooms);
         var committed = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Patience);

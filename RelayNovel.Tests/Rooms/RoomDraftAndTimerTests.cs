@@ -1,5 +1,6 @@
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Tests.Rooms;
 
@@ -7,7 +8,7 @@ public sealed class RoomDraftAndTimerTests : IAsyncLifetime
 {
     private readonly RelayNovelAppFactory _app = new();
 
-    private RoomService Rooms => _app.Rooms;
+    private RoomClient Rooms => _app.Rooms;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -19,12 +20,12 @@ public sealed class RoomDraftAndTimerTests : IAsyncLifetime
         var room = await RoomSetup.CreateAsync(Rooms, null, "민지", "서준");
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
 
-        Rooms.UpdateDraft(room.Id, room.KeyOf(0), "안");
-        Rooms.UpdateDraft(room.Id, room.KeyOf(0), "안녕");
+        await Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "안");
+        await Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "안녕");
         var latest = await log.WaitForAsync<DraftChanged>(d => d.Text == "안녕");
 
         Assert.Equal(0, latest.SeatIndex);
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         Assert.Equal("안녕", snapshot.CurrentDraft);
         Assert.True(snapshot.Seats[0].IsTyping);
         Assert.False(snapshot.Seats[1].IsTyping);
@@ -35,9 +36,9 @@ public sealed class RoomDraftAndTimerTests : IAsyncLifetime
     {
         var room = await RoomSetup.CreateAsync(Rooms, null, "민지", "서준");
 
-        Rooms.UpdateDraft(room.Id, room.KeyOf(1), "끼어들기");
+        await Rooms.UpdateDraftAsync(room.Id, room.KeyOf(1), "끼어들기");
 
-        Assert.Equal("", Rooms.Get(room.Id)!.CurrentDraft);
+        Assert.Equal("", (await Rooms.GetAsync(room.Id))!.CurrentDraft);
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class RoomDraftAndTimerTests : IAsyncLifetime
 
         for (var i = 1; i <= sentence.Length; i++)
         {
-            Rooms.UpdateDraft(room.Id, room.KeyOf(0), sentence[..i]);
+            await Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), sentence[..i]);
         }
         await log.WaitForAsync<DraftChanged>(d => d.Text == sentence);
 
@@ -61,15 +62,15 @@ public sealed class RoomDraftAndTimerTests : IAsyncLifetime
     public async Task TurnTimer_RunsOut_PassesTheBatonAndKeepsTheDraftAsASkippedTurn()
     {
         var room = await RoomSetup.CreateAsync(Rooms, new RoomSettings("빨리", TurnTimerSeconds: 1), "민지", "서준");
-        using var page = Rooms.Connect(room.Id, room.KeyOf(0));
+        await using var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         using var log = new RoomEventLog(_app.Broadcaster, room.Id);
-        Assert.NotNull(Rooms.Get(room.Id)!.TurnDeadline);
-        Rooms.UpdateDraft(room.Id, room.KeyOf(0), "시간이 모자라");
+        Assert.NotNull((await Rooms.GetAsync(room.Id))!.TurnDeadline);
+        await Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "시간이 모자라");
 
         var committed = await log.WaitForAsync<TurnCommitted>(timeout: TimeSpan.FromSeconds(20));
 
         Assert.Equal((TurnKind.Skipped, "시간이 모자라", 0), (committed.Turn.Kind, committed.Turn.Text, committed.Turn.SeatIndex));
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         Assert.Equal(1, snapshot.BatonSeatIndex);
         Assert.Equal("", snapshot.CurrentDraft);
     }
@@ -79,6 +80,6 @@ public sealed class RoomDraftAndTimerTests : IAsyncLifetime
     {
         var room = await RoomSetup.CreateAsync(Rooms, new RoomSettings("느긋하게", TurnTimerSeconds: 0), "민지");
 
-        Assert.Null(Rooms.Get(room.Id)!.TurnDeadline);
+        Assert.Null((await Rooms.GetAsync(room.Id))!.TurnDeadline);
     }
 }

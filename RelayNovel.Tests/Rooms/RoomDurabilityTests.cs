@@ -1,6 +1,8 @@
 using RelayNovel.Tests.Checkpoints;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
+using RelayNovel.Web.Stories.LiteDb;
 using RelayNovel.Web.Stories;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,12 +25,12 @@ public sealed class RoomDurabilityTests : IDisposable
         {
             room = await RoomSetup.CreateAsync(first.Rooms, settings, "민지", "서준");
             await first.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "첫 문장.", "s-1");
-            first.Rooms.UpdateDraft(room.Id, room.KeyOf(1), "쓰는 중");
-            before = first.Rooms.Get(room.Id)!;
+            await first.Rooms.UpdateDraftAsync(room.Id, room.KeyOf(1), "쓰는 중");
+            before = (await first.Rooms.GetAsync(room.Id))!;
         }
 
         await using var second = RelayNovelAppFactory.On(_data);
-        var after = second.Rooms.Get(room.Id)!;
+        var after = (await second.Rooms.GetAsync(room.Id))!;
 
         Assert.Equal(before.Settings.Title, after.Settings.Title);
         Assert.Equal(before.Settings.Ai, after.Settings.Ai);
@@ -38,7 +40,7 @@ public sealed class RoomDurabilityTests : IDisposable
         Assert.Equal("쓰는 중", after.CurrentDraft);
         Assert.Equal(before.Seats.Select(s => (s.Kind, s.Name)), after.Seats.Select(s => (s.Kind, s.Name)));
         // Keys still work after the restart, and a retried submit still finds its turn.
-        Assert.True(second.Rooms.IsOwner(room.Id, room.Room.OwnerKey));
+        Assert.True((await second.Rooms.IsOwnerAsync(room.Id, room.Room.OwnerKey)));
         Assert.Equal(before.Turns[0], await second.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "첫 문장.", "s-1"));
         var next = await second.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(1), "두 번째 문장.", null);
         Assert.Equal(1, next.Index);
@@ -49,25 +51,23 @@ public sealed class RoomDurabilityTests : IDisposable
     {
         await using var app = RelayNovelAppFactory.On(_data);
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지");
-        var store = app.Services.GetRequiredService<StoryStore>();
-        TurnRecord? storedWhenAnnounced = null;
-        using var subscription = app.Broadcaster.Subscribe(room.Id, e =>
+        var store = app.Store;
+        var announced = new TaskCompletionSource<TurnRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = app.Broadcaster.Subscribe(room.Id, async e =>
         {
             if (e is TurnCommitted { Turn.Kind: TurnKind.Human } committed)
             {
-                storedWhenAnnounced = store.FindTurn(room.Id, committed.Turn.Index);
+                announced.TrySetResult(await store.StoredTurnAsync(room.Id, committed.Turn.Index));
             }
-            return ValueTask.CompletedTask;
         });
+        await Deadline.UntilAsync(() => app.Services.GetRequiredService<RoomEventRelay>().IsRelaying(room.Id), "the node to follow the room");
 
-        Rooms(app).UpdateDraft(room.Id, room.KeyOf(0), "바람");
+        await app.Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "바람");
         await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "바람이 분다.", null);
 
-        Assert.NotNull(storedWhenAnnounced);
+        var storedWhenAnnounced = await announced.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("바람이 분다.", storedWhenAnnounced.Text);
         Assert.Equal(["바람", "바람이 분다."], storedWhenAnnounced.DraftSnapshots.Select(s => s.Text));
         Assert.True(storedWhenAnnounced.EndedAtMs >= storedWhenAnnounced.StartedAtMs);
     }
-
-    private static RoomService Rooms(RelayNovelAppFactory app) => app.Rooms;
 }

@@ -1,11 +1,12 @@
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Tests.Rooms;
 
 public sealed class RoomSeatTests(RelayNovelAppFactory app) : IClassFixture<RelayNovelAppFactory>
 {
-    private RoomService Rooms => app.Rooms;
+    private RoomClient Rooms => app.Rooms;
 
     [Fact]
     public async Task Join_FullRoom_IsRefusedButSpectatingWorks()
@@ -17,7 +18,7 @@ public sealed class RoomSeatTests(RelayNovelAppFactory app) : IClassFixture<Rela
 
         Assert.Equal(RoomErrorCode.RoomFull, error.Code);
         Assert.Null(watcher.SeatIndex);
-        Assert.Equal(new Participant(room.Id, null, "서준", false), Rooms.Identify(room.Id, watcher.ParticipantKey));
+        Assert.Equal(new Participant(room.Id, null, "서준", false), (await Rooms.IdentifyAsync(room.Id, watcher.ParticipantKey)));
     }
 
     [Fact]
@@ -42,26 +43,26 @@ public sealed class RoomSeatTests(RelayNovelAppFactory app) : IClassFixture<Rela
 
         await Assert.ThrowsAsync<RoomException>(() => Rooms.JoinAsync(room.Id, name, null, false));
 
-        Assert.All(Rooms.Get(room.Id)!.Seats, s => Assert.Equal(s.Kind == SeatKind.Ai ? PresenceState.Seated : PresenceState.Empty, s.Presence));
+        Assert.All((await Rooms.GetAsync(room.Id))!.Seats, s => Assert.Equal(s.Kind == SeatKind.Ai ? PresenceState.Seated : PresenceState.Empty, s.Presence));
     }
 
     [Fact]
     public async Task Connect_ShowsSeatedThenDisconnectedWhenThePageCloses()
     {
         var room = await RoomSetup.CreateAsync(Rooms, null, "민지");
-        Assert.Equal(PresenceState.Disconnected, Rooms.Get(room.Id)!.Seats[0].Presence);
+        Assert.Equal(PresenceState.Disconnected, (await Rooms.GetAsync(room.Id))!.Seats[0].Presence);
 
-        var page = Rooms.Connect(room.Id, room.KeyOf(0));
-        var spectator = Rooms.Connect(room.Id, null);
-        var whileOpen = Rooms.Get(room.Id)!;
-        page.Dispose();
-        spectator.Dispose();
-        page.Dispose();   // a second dispose must not count twice
+        var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
+        var spectator = await Rooms.ConnectAsync(room.Id, null);
+        var whileOpen = (await Rooms.GetAsync(room.Id))!;
+        await page.DisposeAsync();
+        await spectator.DisposeAsync();
+        await page.DisposeAsync();   // a second dispose must not count twice
 
         Assert.Equal(PresenceState.Seated, whileOpen.Seats[0].Presence);
         Assert.Equal(1, whileOpen.SpectatorCount);
-        Assert.Equal(PresenceState.Disconnected, Rooms.Get(room.Id)!.Seats[0].Presence);
-        Assert.Equal(0, Rooms.Get(room.Id)!.SpectatorCount);
+        Assert.Equal(PresenceState.Disconnected, (await Rooms.GetAsync(room.Id))!.Seats[0].Presence);
+        Assert.Equal(0, (await Rooms.GetAsync(room.Id))!.SpectatorCount);
     }
 
     [Fact]
@@ -69,10 +70,10 @@ public sealed class RoomSeatTests(RelayNovelAppFactory app) : IClassFixture<Rela
     {
         var room = await RoomSetup.CreateAsync(Rooms, null, "민지");
 
-        Assert.True(Rooms.IsOwner(room.Id, room.Room.OwnerKey));
-        Assert.False(Rooms.IsOwner(room.Id, room.KeyOf(0)));
-        Assert.True(Rooms.Identify(room.Id, room.Room.OwnerKey)!.IsOwner);
-        Assert.Null(Rooms.Identify(room.Id, "made-up"));
+        Assert.True((await Rooms.IsOwnerAsync(room.Id, room.Room.OwnerKey)));
+        Assert.False((await Rooms.IsOwnerAsync(room.Id, room.KeyOf(0))));
+        Assert.True((await Rooms.IdentifyAsync(room.Id, room.Room.OwnerKey))!.IsOwner);
+        Assert.Null((await Rooms.IdentifyAsync(room.Id, "made-up")));
     }
 
     [Fact]
@@ -85,18 +86,18 @@ public sealed class RoomSeatTests(RelayNovelAppFactory app) : IClassFixture<Rela
         var settings = await Assert.ThrowsAsync<RoomException>(() => Rooms.UpdateSettingsAsync(room.Id, room.KeyOf(1), new RoomSettings("내 방")));
 
         Assert.All(new[] { skip, kick, settings }, e => Assert.Equal(RoomErrorCode.Forbidden, e.Code));
-        Assert.Equal("시험 방", Rooms.Get(room.Id)!.Settings.Title);
+        Assert.Equal("시험 방", (await Rooms.GetAsync(room.Id))!.Settings.Title);
     }
 
     [Fact]
     public async Task SkipTurn_ByTheOwner_KeepsTheDraftAsASkippedTurn()
     {
         var room = await RoomSetup.CreateAsync(Rooms, null, "민지", "서준");
-        Rooms.UpdateDraft(room.Id, room.KeyOf(0), "쓰다 만 문장");
+        await Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "쓰다 만 문장");
 
         await Rooms.SkipTurnAsync(room.Id, room.Room.OwnerKey);
 
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         var skipped = Assert.Single(snapshot.Turns);
         Assert.Equal((TurnKind.Skipped, "쓰다 만 문장", "민지"), (skipped.Kind, skipped.Text, skipped.AuthorName));
         Assert.Equal(1, snapshot.BatonSeatIndex);
@@ -109,10 +110,10 @@ public sealed class RoomSeatTests(RelayNovelAppFactory app) : IClassFixture<Rela
 
         await Rooms.KickAsync(room.Id, room.Room.OwnerKey, 0);
 
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         Assert.Equal(PresenceState.Empty, snapshot.Seats[0].Presence);
         Assert.Equal(1, snapshot.BatonSeatIndex);
-        Assert.Null(Rooms.Identify(room.Id, room.KeyOf(0))!.SeatIndex);
+        Assert.Null((await Rooms.IdentifyAsync(room.Id, room.KeyOf(0)))!.SeatIndex);
         var error = await Assert.ThrowsAsync<RoomException>(() => Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "아직 있어요.", null));
         Assert.Equal(RoomErrorCode.NotYourTurn, error.Code);
     }
@@ -127,7 +128,7 @@ public sealed class RoomSeatTests(RelayNovelAppFactory app) : IClassFixture<Rela
         var removeTaken = await Assert.ThrowsAsync<RoomException>(() => Rooms.UpdateSettingsAsync(room.Id, room.Room.OwnerKey,
             new RoomSettings("새 제목", SeatPlan: [SeatKind.Human, SeatKind.Ai])));
 
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         Assert.Equal("새 제목", snapshot.Settings.Title);
         Assert.Equal(3, snapshot.Seats.Count);
         Assert.Equal(RoomErrorCode.InvalidSettings, removeTaken.Code);

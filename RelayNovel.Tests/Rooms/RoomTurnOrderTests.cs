@@ -1,18 +1,19 @@
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Tests.Rooms;
 
 public sealed class RoomTurnOrderTests(RelayNovelAppFactory app) : IClassFixture<RelayNovelAppFactory>
 {
-    private RoomService Rooms => app.Rooms;
+    private RoomClient Rooms => app.Rooms;
 
     [Fact]
     public async Task Baton_NewRoom_FirstSeatedPersonHoldsIt()
     {
         var room = await RoomSetup.CreateAsync(Rooms, null, "민지", "서준");
 
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
 
         Assert.Equal(0, snapshot.BatonSeatIndex);
         Assert.Equal([SeatKind.Human, SeatKind.Human, SeatKind.Human, SeatKind.Human, SeatKind.Ai], snapshot.Seats.Select(s => s.Kind));
@@ -29,7 +30,7 @@ public sealed class RoomTurnOrderTests(RelayNovelAppFactory app) : IClassFixture
 
         Assert.Equal(RoomErrorCode.NotYourTurn, error.Code);
         Assert.Contains("민지", error.Message);
-        Assert.Empty(Rooms.Get(room.Id)!.Turns);
+        Assert.Empty((await Rooms.GetAsync(room.Id))!.Turns);
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class RoomTurnOrderTests(RelayNovelAppFactory app) : IClassFixture
 
         var turn = await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "  문이 삐걱 열렸다.  ", null);
 
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         Assert.Equal(new { Index = 0, Seat = 0, Author = "민지", Kind = TurnKind.Human, Text = "문이 삐걱 열렸다." },
             new { turn.Index, Seat = turn.SeatIndex, Author = turn.AuthorName, turn.Kind, turn.Text });
         Assert.Equal([turn], snapshot.Turns);
@@ -56,7 +57,7 @@ public sealed class RoomTurnOrderTests(RelayNovelAppFactory app) : IClassFixture
 
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(1), "둘.", null);
 
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         Assert.Equal([0, 1, 4], snapshot.Turns.Select(t => t.SeatIndex));
         Assert.Equal(TurnKind.Skipped, snapshot.Turns[2].Kind);
         Assert.Equal(0, snapshot.BatonSeatIndex);
@@ -72,7 +73,7 @@ public sealed class RoomTurnOrderTests(RelayNovelAppFactory app) : IClassFixture
 
         var room = await RoomSetup.CreateAsync(Rooms, settings, "민지");
 
-        var snapshot = Rooms.Get(room.Id)!;
+        var snapshot = (await Rooms.GetAsync(room.Id))!;
         Assert.Equal(0, snapshot.Turns.Single().SeatIndex);   // the AI's (skipped: no model) turn came first
         Assert.Equal(1, snapshot.BatonSeatIndex);
     }
@@ -86,8 +87,8 @@ public sealed class RoomTurnOrderTests(RelayNovelAppFactory app) : IClassFixture
         var retried = await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "한 번만.", "sub-1");
 
         Assert.Equal(first, retried);
-        Assert.Single(Rooms.Get(room.Id)!.Turns);
-        Assert.Equal(1, Rooms.Get(room.Id)!.BatonSeatIndex);
+        Assert.Single((await Rooms.GetAsync(room.Id))!.Turns);
+        Assert.Equal(1, (await Rooms.GetAsync(room.Id))!.BatonSeatIndex);
     }
 
     [Fact]
@@ -99,7 +100,7 @@ public sealed class RoomTurnOrderTests(RelayNovelAppFactory app) : IClassFixture
             Task.Run(() => Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "동시에.", "same-click"))));
 
         Assert.Single(results.Distinct());
-        Assert.Single(Rooms.Get(room.Id)!.Turns);
+        Assert.Single((await Rooms.GetAsync(room.Id))!.Turns);
     }
 
     [Fact]
@@ -122,7 +123,7 @@ public sealed class RoomTurnOrderTests(RelayNovelAppFactory app) : IClassFixture
 
         Assert.Equal(1, attempts.Count(a => a is null));
         Assert.Equal(1, attempts.Count(a => a == RoomErrorCode.NotYourTurn));
-        Assert.Single(Rooms.Get(room.Id)!.Turns);
+        Assert.Single((await Rooms.GetAsync(room.Id))!.Turns);
     }
 
     [Theory]
@@ -138,8 +139,8 @@ public sealed class RoomTurnOrderTests(RelayNovelAppFactory app) : IClassFixture
 
         Assert.Equal(expected, error.Code);
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
-        Assert.Empty(Rooms.Get(room.Id)!.Turns);
-        Assert.Equal(0, Rooms.Get(room.Id)!.BatonSeatIndex);
+        Assert.Empty((await Rooms.GetAsync(room.Id))!.Turns);
+        Assert.Equal(0, (await Rooms.GetAsync(room.Id))!.BatonSeatIndex);
     }
 
     [Fact]
@@ -150,7 +151,7 @@ public sealed class RoomTurnOrderTests(RelayNovelAppFactory app) : IClassFixture
         var error = await Assert.ThrowsAsync<RoomException>(() => Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "깨진 " + (char)0xD800 + " 글자", null));
 
         Assert.Equal(RoomErrorCode.InvalidText, error.Code);
-        Assert.Empty(Rooms.Get(room.Id)!.Turns);
+        Assert.Empty((await Rooms.GetAsync(room.Id))!.Turns);
     }
 
     [Fact]
@@ -162,7 +163,7 @@ public sealed class RoomTurnOrderTests(RelayNovelAppFactory app) : IClassFixture
 
         Assert.Equal(RoomErrorCode.TooLong, error.Code);
         Assert.Contains("10", error.Message);
-        Assert.Empty(Rooms.Get(room.Id)!.Turns);
+        Assert.Empty((await Rooms.GetAsync(room.Id))!.Turns);
     }
 
     [Fact]
@@ -178,8 +179,8 @@ public sealed class RoomTurnOrderTests(RelayNovelAppFactory app) : IClassFixture
     [Fact]
     public async Task Room_UnknownId_IsNotFound()
     {
-        Assert.Null(Rooms.Get("AAAAAAAAAAAAAAAAAAAAAA"));
-        Assert.Null(Rooms.Get("../../etc/passwd"));
+        Assert.Null((await Rooms.GetAsync("AAAAAAAAAAAAAAAAAAAAAA")));
+        Assert.Null((await Rooms.GetAsync("../../etc/passwd")));
         var error = await Assert.ThrowsAsync<RoomException>(() => Rooms.JoinAsync("AAAAAAAAAAAAAAAAAAAAAA", "민지", null, false));
         Assert.Equal(RoomErrorCode.NotFound, error.Code);
     }

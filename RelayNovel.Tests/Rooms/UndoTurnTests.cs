@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Stories.LiteDb;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Tests.Rooms;
@@ -17,12 +18,12 @@ public sealed class UndoTurnTests
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         using var log = new RoomEventLog(app.Broadcaster, room.Id);
         var turn = await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "첫 문장.", "s-1");
-        var offered = app.Rooms.Get(room.Id)!.UndoableTurnIndex;
+        var offered = (await app.Rooms.GetAsync(room.Id))!.UndoableTurnIndex;
 
         var withdrawn = await app.Rooms.UndoTurnAsync(room.Id, room.KeyOf(0));
 
         var announced = await log.WaitForAsync<TurnWithdrawn>(timeout: Patience);
-        var snapshot = app.Rooms.Get(room.Id)!;
+        var snapshot = (await app.Rooms.GetAsync(room.Id))!;
         Assert.Equal(turn.Index, offered);
         Assert.True(withdrawn.Withdrawn);
         Assert.Equal(withdrawn, announced.Turn);
@@ -31,11 +32,11 @@ public sealed class UndoTurnTests
         Assert.Equal(0, snapshot.BatonSeatIndex);
         Assert.Equal("첫 문장.", snapshot.CurrentDraft);
         Assert.Null(snapshot.UndoableTurnIndex);
-        Assert.True(app.Services.GetRequiredService<StoryStore>().FindTurn(room.Id, 0)!.Withdrawn);
+        Assert.True((await app.Store.StoredTurnAsync(room.Id, 0)).Withdrawn);
         // Sent again (even with the old submission id) it is a new turn after the withdrawn one.
         var rewritten = await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "고친 첫 문장.", "s-1");
         Assert.Equal((1, false), (rewritten.Index, rewritten.Withdrawn));
-        Assert.Equal(1, app.Rooms.Get(room.Id)!.BatonSeatIndex);
+        Assert.Equal(1, (await app.Rooms.GetAsync(room.Id))!.BatonSeatIndex);
     }
 
     [Fact]
@@ -51,8 +52,8 @@ public sealed class UndoTurnTests
         var spectator = await Assert.ThrowsAsync<RoomException>(() => app.Rooms.UndoTurnAsync(room.Id, watcher.ParticipantKey));
 
         Assert.All([other, owner, spectator], e => Assert.Equal(RoomErrorCode.Forbidden, e.Code));
-        Assert.False(app.Rooms.Get(room.Id)!.Turns[0].Withdrawn);
-        Assert.Equal(1, app.Rooms.Get(room.Id)!.BatonSeatIndex);
+        Assert.False((await app.Rooms.GetAsync(room.Id))!.Turns[0].Withdrawn);
+        Assert.Equal(1, (await app.Rooms.GetAsync(room.Id))!.BatonSeatIndex);
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class UndoTurnTests
         await using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "첫 문장.", null);
-        app.Rooms.UpdateDraft(room.Id, room.KeyOf(1), "이어서");
+        await app.Rooms.UpdateDraftAsync(room.Id, room.KeyOf(1), "이어서");
 
         var typed = await Assert.ThrowsAsync<RoomException>(() => app.Rooms.UndoTurnAsync(room.Id, room.KeyOf(0)));
         await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(1), "이어서 쓴 문장.", null);
@@ -69,7 +70,7 @@ public sealed class UndoTurnTests
 
         Assert.Equal(RoomErrorCode.TooLate, typed.Code);
         Assert.Equal(RoomErrorCode.Forbidden, written.Code);
-        Assert.All(app.Rooms.Get(room.Id)!.Turns, t => Assert.False(t.Withdrawn));
+        Assert.All((await app.Rooms.GetAsync(room.Id))!.Turns, t => Assert.False(t.Withdrawn));
     }
 
     [Fact]
@@ -90,14 +91,16 @@ public sealed class UndoTurnTests
     {
         await using var app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
         var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false, new AiSettings(MaxTokens: 8), "민지");
-        using var page = app.Rooms.Connect(room.Id, room.Keys[0]);
+        await using var page = await app.Rooms.ConnectAsync(room.Id, room.Keys[0]);
         using var blocker = await QueueBlocker.HoldAsync(app);
         await room.WriteUpToTheAiAsync(app.Rooms);
-        var queued = app.Rooms.Get(room.Id)!.AiStream;
+        var queue = app.Services.GetRequiredService<RelayNovel.Inference.Scheduling.BatchScheduler>();
+        var queued = await AiWaits.QueuedAsync(app.Rooms, queue, room.Id);
 
         await app.Rooms.UndoTurnAsync(room.Id, room.Keys[0]);
+        await AiWaits.LeftTheQueueAsync(queue);
 
-        var snapshot = app.Rooms.Get(room.Id)!;
+        var snapshot = (await app.Rooms.GetAsync(room.Id))!;
         Assert.Equal(AiStreamState.Queued, queued?.State);
         Assert.Null(snapshot.AiStream);
         Assert.Equal(0, snapshot.BatonSeatIndex);
@@ -110,7 +113,7 @@ public sealed class UndoTurnTests
         await using var app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
         var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false, slow, "민지");
-        using var page = app.Rooms.Connect(room.Id, room.Keys[0]);
+        await using var page = await app.Rooms.ConnectAsync(room.Id, room.Keys[0]);
         using var log = new RoomEventLog(app.Broadcaster, room.Id);
         await room.WriteUpToTheAiAsync(app.Rooms);
         await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
@@ -118,7 +121,7 @@ public sealed class UndoTurnTests
         var late = await Assert.ThrowsAsync<RoomException>(() => app.Rooms.UndoTurnAsync(room.Id, room.Keys[0]));
 
         Assert.Equal(RoomErrorCode.TooLate, late.Code);
-        Assert.NotNull(app.Rooms.Get(room.Id)!.AiStream);
+        Assert.NotNull((await app.Rooms.GetAsync(room.Id))!.AiStream);
         await app.Rooms.StopAiAsync(room.Id, room.Keys[0]);
     }
 
@@ -127,7 +130,7 @@ public sealed class UndoTurnTests
     {
         await using var app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
         var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false, new AiSettings(MaxTokens: 4, Pace: AiPace.AsGenerated), "민지");
-        using var page = app.Rooms.Connect(room.Id, room.Keys[0]);
+        await using var page = await app.Rooms.ConnectAsync(room.Id, room.Keys[0]);
         using var log = new RoomEventLog(app.Broadcaster, room.Id);
         using (var blocker = await QueueBlocker.HoldAsync(app))
         {
@@ -137,7 +140,7 @@ public sealed class UndoTurnTests
         }
         await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Patience);
 
-        var prompt = app.Rooms.GetPromptText(room.Id, room.OwnerKey);
+        var prompt = (await app.Rooms.GetPromptTextAsync(room.Id, room.OwnerKey));
 
         Assert.Contains("otter", prompt);
         Assert.DoesNotContain("zebra", prompt);

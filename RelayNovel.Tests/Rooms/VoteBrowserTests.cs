@@ -20,7 +20,7 @@ public sealed class VoteBrowserTests
         var baseUrl = app.StartKestrel().GetLeftPart(UriPartial.Authority).Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
         var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false,
             new AiSettings(MaxTokens: 6, EndAtSentence: false, Pace: AiPace.AsGenerated), "민지", "서준");
-        using var page = app.Rooms.Connect(room.Id, room.Keys[0]);
+        await using var page = await app.Rooms.ConnectAsync(room.Id, room.Keys[0]);
         using var log = new RoomEventLog(app.Broadcaster, room.Id);
         await room.StartVoteAsync(app, log, 3);
         await using var browser = await BrowserSession.StartAsync();
@@ -40,7 +40,7 @@ public sealed class VoteBrowserTests
 
         await Assertions.Expect(desktop.Locator("[data-testid=alternative][data-index='2'] [data-testid=vote-count]")).ToHaveTextAsync("1표");
         await Assertions.Expect(phone.Locator("[data-testid=alternative][data-index='2'] [data-testid=vote-count]")).ToHaveTextAsync("1표");
-        Assert.Equal(new Dictionary<int, int> { [1] = 2 }, app.Rooms.Get(room.Id)!.Vote!.VotesBySeat);
+        Assert.Equal(new Dictionary<int, int> { [1] = 2 }, (await app.Rooms.GetAsync(room.Id))!.Vote!.VotesBySeat);
     }
 
     private static async Task<IPage> OpenAsync(BrowserSession browser, string baseUrl, string roomId, string? participantKey, int width)

@@ -19,7 +19,7 @@ public sealed class VoteRequestedBranchTests : AiRoomTestBase
     {
         var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, slow, "민지", "서준");
-        using var page = Rooms.Connect(room.Id, room.Keys[0]);
+        await using var page = await Rooms.ConnectAsync(room.Id, room.Keys[0]);
         using var log = new RoomEventLog(App.Broadcaster, room.Id);
         await room.WriteUpToTheAiAsync(Rooms);
         var shown = await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
@@ -28,7 +28,7 @@ public sealed class VoteRequestedBranchTests : AiRoomTestBase
         await log.WaitForAsync<VoteChanged>(v => v.Vote.Candidates.All(c => c.VisibleText.Length > 0), Patience);
         await Rooms.PickAlternativeAsync(room.Id, room.OwnerKey, 0);
 
-        var stored = Stored(room.Id, Rooms.Get(room.Id)!.Turns[^1].Index);
+        var stored = (await StoredAsync(room.Id, (await Rooms.GetAsync(room.Id))!.Turns[^1].Index));
         Assert.Equal([(AlternativeOrigin.VoteRequested, shown.Stream.Seed), (AlternativeOrigin.Vote, stored.Alternatives[1].Seed)],
             stored.Alternatives.Select(a => (a.Origin, a.Seed)));
         await using var ctx = UiTestContext.Create();

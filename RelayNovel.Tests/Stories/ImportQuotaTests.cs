@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Stories.LiteDb;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Tests.Stories;
@@ -22,15 +23,15 @@ public sealed class ImportQuotaTests
     {
         await using var app = new RelayNovelAppFactory();
         var client = app.CreateClient();
-        var store = app.Services.GetRequiredService<StoryStore>();
+        var store = app.Store;
         var hostile = HostileExports.KeepAllAddOne();
-        var (rooms, bytes) = (store.RoomCount(), store.FileBytes);
+        var (rooms, bytes) = (store.RoomCount(), (await store.SizeAsync()));
 
         var response = await client.PostAsync("/api/rooms/import", HostileExports.Content(hostile));
 
         await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, "TooLong");
         Assert.Equal(rooms, store.RoomCount());
-        Assert.True(store.FileBytes - bytes < 1024 * 1024, $"The file grew by {store.FileBytes - bytes} bytes for a refused import.");
+        Assert.True((await store.SizeAsync()) - bytes < 1024 * 1024, $"The file grew by {(await store.SizeAsync()) - bytes} bytes for a refused import.");
     }
 
     [Fact]
@@ -38,7 +39,7 @@ public sealed class ImportQuotaTests
     {
         await using var app = new RelayNovelAppFactory().Set("RelayNovel:RoomStorageLimitBytes", $"{1024 * 1024}");
         var client = app.CreateClient();
-        var store = app.Services.GetRequiredService<StoryStore>();
+        var store = app.Store;
         var hostile = HostileExports.WithinEachTurnsLimit(turns: 40);   // ~190 KB rebuilding 4M characters
         var rooms = store.RoomCount();
 
@@ -55,14 +56,14 @@ public sealed class ImportQuotaTests
         await using var app = new RelayNovelAppFactory().Set("RelayNovel:RoomStorageLimitBytes", $"{SmallRoomLimit}");
         var client = app.CreateClient();
         var (id, key) = await FillRoomAsync(app);
-        var turns = app.Rooms.Get(id)!.Turns.Count;
+        var turns = (await app.Rooms.GetAsync(id))!.Turns.Count;
 
         var response = await client.PostAsJsonAsync($"/api/rooms/{id}/turns", new { participantKey = key, text = "한 줄 더." });
 
         var problem = await ApiAssert.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "RoomStorageFull");
         Assert.Contains("저장 한도", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(turns, app.Rooms.Get(id)!.Turns.Count);
-        Assert.Equal(turns, app.Services.GetRequiredService<StoryStore>().LoadTurns(id).Count);
+        Assert.Equal(turns, (await app.Rooms.GetAsync(id))!.Turns.Count);
+        Assert.Equal(turns, (await app.Store.StoredTurnsAsync(id)).Count);
     }
 
     [Fact]
@@ -73,12 +74,12 @@ public sealed class ImportQuotaTests
         var room = await RoomSetup.CreateAsync(app.Rooms, settings, "민지");
         var text = string.Concat(Enumerable.Repeat("비가 내렸다. ", 500));
         TurnView? last = null;
-        for (var i = 0; i < 100 && app.Rooms.Get(room.Id)!.BatonSeatIndex == 0; i++)
+        for (var i = 0; i < 100 && (await app.Rooms.GetAsync(room.Id))!.BatonSeatIndex == 0; i++)
         {
             last = await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), text, null);   // without a model each AI turn is skipped at once
         }
 
-        var snapshot = app.Rooms.Get(room.Id)!;
+        var snapshot = (await app.Rooms.GetAsync(room.Id))!;
         Assert.Equal(1, snapshot.BatonSeatIndex);                         // the baton reached the AI seat, which waits
         Assert.Equal(last!.Index, snapshot.Turns[^1].Index);              // no skipped AI turn after the one that filled the room
         Assert.Null(snapshot.TurnDeadline);
@@ -114,7 +115,7 @@ public sealed class ImportQuotaTests
             exported = await roomy.CreateClient().GetStringAsync($"/api/rooms/{id}/export?format=json");
         }
         await using var app = new RelayNovelAppFactory().Set("RelayNovel:RoomStorageLimitBytes", $"{SmallRoomLimit}");
-        var store = app.Services.GetRequiredService<StoryStore>();
+        var store = app.Store;
         var rooms = store.RoomCount();
 
         var response = await app.CreateClient().PostAsync("/api/rooms/import", HostileExports.Content(exported));
@@ -128,7 +129,7 @@ public sealed class ImportQuotaTests
     {
         await using var app = new RelayNovelAppFactory().Set("RelayNovel:StoreStorageLimitBytes", "1");
         var client = app.CreateClient();
-        var store = app.Services.GetRequiredService<StoryStore>();
+        var store = app.Store;
         var rooms = store.RoomCount();
 
         var create = await client.PostAsJsonAsync("/api/rooms", new { title = "가득 찬 서버" });

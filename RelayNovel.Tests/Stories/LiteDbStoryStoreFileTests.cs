@@ -1,3 +1,4 @@
+using LiteDB;
 using RelayNovel.Tests.Checkpoints;
 using RelayNovel.Web.Rooms;
 using RelayNovel.Web.Stories;
@@ -101,9 +102,11 @@ public sealed class LiteDbStoryStoreFileTests : IDisposable
             DraftSnapshots = [new DraftSnapshotRecord { OffsetMs = 100, Text = "비" }, new DraftSnapshotRecord { OffsetMs = 200, Text = "비가 " }],
         };
         var turn = new TurnRecord { Id = TurnRecord.MakeId(id, 0), RoomId = id, Text = " 첫 문장.", Kind = TurnKind.Human, AuthorName = "민지" };
-        using var earlier = new StoryStore(FilePath);
-        earlier.InsertRoom(room);
-        earlier.CommitTurn(turn, room);
+        // What the earlier store wrote: the room document with its snapshots embedded, turns beside it, no version.
+        var mapper = new BsonMapper { EnumAsInteger = false, EmptyStringToNull = false, TrimWhitespace = false };
+        using var earlier = new LiteDatabase(new ConnectionString { Filename = FilePath, Connection = ConnectionType.Direct }, mapper);
+        earlier.GetCollection<RoomRecord>("rooms").Insert(room);
+        earlier.GetCollection<TurnRecord>("turns").Insert(turn);
         return (room, turn);
     }
 

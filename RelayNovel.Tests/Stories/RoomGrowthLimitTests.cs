@@ -1,3 +1,4 @@
+using RelayNovel.Web.Hosting;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.TestHost;
@@ -5,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Api;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
+using RelayNovel.Web.Stories.LiteDb;
 using RelayNovel.Web.Stories;
 
 namespace RelayNovel.Tests.Stories;
@@ -17,7 +20,7 @@ public sealed class RoomGrowthLimitTests : IAsyncLifetime
 {
     private readonly RelayNovelAppFactory _app = new();
 
-    private RoomService Rooms => _app.Rooms;
+    private RoomClient Rooms => _app.Rooms;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -33,11 +36,11 @@ public sealed class RoomGrowthLimitTests : IAsyncLifetime
             spectators.Add((await Rooms.JoinAsync(room.Id, $"구경{i}", null, spectate: true)).ParticipantKey);
         }
 
-        var stored = _app.Services.GetRequiredService<StoryStore>().FindRoom(room.Id)!;
+        var stored = (await _app.Store.StoredRoomAsync(room.Id));
         Assert.Equal(StoryLimits.MaxParticipants, stored.Participants.Count);
-        Assert.Null(Rooms.Identify(room.Id, spectators[0]));                     // the oldest idle spectator made room
-        Assert.NotNull(Rooms.Identify(room.Id, spectators[^1]));
-        Assert.Equal(0, Rooms.Identify(room.Id, room.KeyOf(0))!.SeatIndex);     // a seated writer is never dropped
+        Assert.Null((await Rooms.IdentifyAsync(room.Id, spectators[0])));                     // the oldest idle spectator made room
+        Assert.NotNull((await Rooms.IdentifyAsync(room.Id, spectators[^1])));
+        Assert.Equal(0, (await Rooms.IdentifyAsync(room.Id, room.KeyOf(0)))!.SeatIndex);     // a seated writer is never dropped
         await AssertRoundTripsAsync(room.Id);
     }
 
@@ -45,13 +48,13 @@ public sealed class RoomGrowthLimitTests : IAsyncLifetime
     public async Task Join_EveryoneAtTheLimitHasAnOpenPage_RefusedAsRoomFull()
     {
         var room = await RoomSetup.CreateAsync(Rooms, new RoomSettings("만석", TurnTimerSeconds: 0), "민지");
-        var pages = new List<IDisposable>();
+        var pages = new List<RoomPresence>();
         try
         {
             for (var i = 1; i < StoryLimits.MaxParticipants; i++)
             {
                 var key = (await Rooms.JoinAsync(room.Id, $"구경{i}", null, spectate: true)).ParticipantKey;
-                pages.Add(Rooms.Connect(room.Id, key));
+                pages.Add(await Rooms.ConnectAsync(room.Id, key));
             }
 
             var refusal = await Assert.ThrowsAsync<RoomException>(() => Rooms.JoinAsync(room.Id, "늦은 사람", null, spectate: true));
@@ -60,7 +63,10 @@ public sealed class RoomGrowthLimitTests : IAsyncLifetime
         }
         finally
         {
-            pages.ForEach(p => p.Dispose());
+            foreach (var page in pages)
+            {
+                await page.DisposeAsync();
+            }
         }
     }
 
@@ -68,20 +74,20 @@ public sealed class RoomGrowthLimitTests : IAsyncLifetime
     public async Task Typing_ThousandsOfSnapshots_TheTurnKeepsABoundedThinnedReplayThatRoundTrips()
     {
         var time = new ManualTime(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
-        await using var app = _app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time)));
-        var rooms = app.Services.GetRequiredService<RoomService>();
+        await using var app = _app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddKeyedSingleton<TimeProvider>(RoomCoreServices.RoomTimeKey, time)));
+        var rooms = app.Services.GetRequiredService<RoomClient>();
         var room = await RoomSetup.CreateAsync(rooms, new RoomSettings("긴 초안", SeatPlan: [SeatKind.Human], MaxTurnChars: 5000, TurnTimerSeconds: 0), "민지");
         var text = string.Concat(Enumerable.Repeat("비가 내렸다. ", 500))[..4000];
         for (var n = 1; n <= text.Length; n++)
         {
             time.Advance(TimeSpan.FromMilliseconds(150));
-            rooms.UpdateDraft(room.Id, room.KeyOf(0), text[..n]);
+            await rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), text[..n]);
         }
         time.Advance(TimeSpan.FromSeconds(1));
 
         await rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), text, null);
 
-        var turn = rooms.History(room.Id)!.Turns[0];
+        var turn = (await rooms.HistoryAsync(room.Id))!.Turns[0];
         var snapshots = turn.DraftSnapshots;
         Assert.InRange(snapshots.Count, 20, StoryLimits.MaxDraftSnapshots);
         Assert.InRange(snapshots.Sum(s => (long)s.Text.Length), text.Length, StoryLimits.MaxDraftSnapshotChars);
@@ -115,7 +121,7 @@ public sealed class RoomGrowthLimitTests : IAsyncLifetime
 
         Assert.Equal(RoomErrorCode.AiBusy, refusal.Code);
         Assert.Contains("as many as a turn can hold", refusal.Message, StringComparison.Ordinal);
-        Assert.Equal(2, Rooms.Get(created.RoomId)!.Turns.Count);
+        Assert.Equal(2, (await Rooms.GetAsync(created.RoomId))!.Turns.Count);
         await AssertRoundTripsAsync(created.RoomId);
     }
 
@@ -123,28 +129,28 @@ public sealed class RoomGrowthLimitTests : IAsyncLifetime
     public async Task RetryAfterCommit_BelowTheLimit_StillAllowedAndTheAlternativeIsKept()
     {
         var settings = new RoomSettings("후보가 조금 적은 방", SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0);
-        var kept = StoryLimits.MaxAlternativesPerTurn - RoomService.MaxAlternatives;
+        var kept = StoryLimits.MaxAlternativesPerTurn - RoomClient.MaxAlternatives;
         var created = await Rooms.ImportAsync(settings, [HumanTurn(0), AiTurnWithAlternatives(1, kept)]);
 
         await Rooms.RetryAiAsync(created.RoomId, created.OwnerKey);
         await Rooms.JoinAsync(created.RoomId, "민지", null, spectate: false);
 
         // Once someone sits down the AI seat, without a model, is skipped at once; the retried text goes with that turn.
-        var turns = Rooms.History(created.RoomId)!.Turns;
+        var turns = (await Rooms.HistoryAsync(created.RoomId))!.Turns;
         Assert.Equal(kept + 1, turns[1].Alternatives.Count);
         await AssertRoundTripsAsync(created.RoomId);
     }
 
     /// <summary>Export, import through the same path as the API, export again: the same file but for its time.</summary>
-    private async Task AssertRoundTripsAsync(string roomId, RoomService? rooms = null)
+    private async Task AssertRoundTripsAsync(string roomId, RoomClient? rooms = null)
     {
         rooms ??= Rooms;
-        var exported = RoomExportJson.Write(RoomExportFile.From(rooms.History(roomId)!, DateTimeOffset.UnixEpoch));
+        var exported = RoomExportJson.Write(RoomExportFile.From((await rooms.HistoryAsync(roomId))!, DateTimeOffset.UnixEpoch));
         using var body = new MemoryStream(Encoding.UTF8.GetBytes(exported));
 
         var imported = await RoomImport.ImportAsync(rooms, body, body.Length, CancellationToken.None);
 
-        var again = RoomExportJson.Write(RoomExportFile.From(rooms.History(imported.RoomId)!, DateTimeOffset.UnixEpoch));
+        var again = RoomExportJson.Write(RoomExportFile.From((await rooms.HistoryAsync(imported.RoomId))!, DateTimeOffset.UnixEpoch));
         Assert.Equal(exported, again);
         Assert.NotNull(JsonNode.Parse(again));
     }

@@ -1,4 +1,5 @@
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Web.Api;
 
@@ -20,7 +21,7 @@ public static class ImportEndpoints
         return app;
     }
 
-    private static async Task<IResult> ImportAsync(HttpRequest request, RoomService service, InviteLinks links, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(HttpRequest request, RoomClient service, InviteLinks links, CancellationToken ct)
     {
         var created = await RoomImport.ImportAsync(service, request.Body, request.ContentLength, ct);
         var url = links.For(request, created.RoomId);

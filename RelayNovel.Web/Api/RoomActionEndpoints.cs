@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Web.Api;
 
@@ -12,7 +13,7 @@ public static class RoomActionEndpoints
 {
     public static RouteGroupBuilder MapRoomActions(this RouteGroupBuilder rooms)
     {
-        Describe(rooms.MapPut("/{id}/draft", UpdateDraft), "Update the draft",
+        Describe(rooms.MapPut("/{id}/draft", UpdateDraftAsync), "Update the draft",
             "The baton holder's draft as typed so far; everyone following the room sees it (about ten updates a second). " +
             "409 when the participant does not hold the baton.", StatusCodes.Status204NoContent);
         Describe(rooms.MapPost("/{id}/turns/undo", UndoAsync), "Take back the last turn",
@@ -51,7 +52,7 @@ public static class RoomActionEndpoints
             "The owner sets the room's glossary (at most 40 names, each with one short line); an entry goes into the " +
             "AI's prompt when its name occurs in the recent story.", StatusCodes.Status200OK)
             .Produces<IReadOnlyList<GlossaryEntry>>();
-        Describe(rooms.MapGet("/{id}/prompt", Prompt), "Show the last prompt",
+        Describe(rooms.MapGet("/{id}/prompt", PromptAsync), "Show the last prompt",
             "The exact text the model was last sent in this room (the owner only: send the owner key in the " +
             "X-Owner-Key header).", StatusCodes.Status200OK)
             .Produces<PromptResponse>();
@@ -66,89 +67,89 @@ public static class RoomActionEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static IResult UpdateDraft(string id, DraftRequest? body, RoomService service)
+    private static async Task<IResult> UpdateDraftAsync(string id, DraftRequest? body, RoomClient service)
     {
         var key = body?.ParticipantKey ?? "";
-        var room = service.Get(id, key) ?? throw RoomEndpoints.NotFound();
-        _ = service.Identify(id, key)
+        var room = await service.GetAsync(id, key) ?? throw RoomEndpoints.NotFound();
+        _ = await service.IdentifyAsync(id, key)
             ?? throw new RoomException(RoomErrorCode.Forbidden, "This participant key does not belong to this room.");
         if (!room.Permissions.CanWrite)   // the room's rule: only the baton holder writes
         {
             throw new RoomException(RoomErrorCode.NotYourTurn, "Only the baton holder has a draft; it is not your turn.");
         }
-        service.UpdateDraft(id, key, body?.Text ?? "");   // the room's rule refuses an over-long draft (TooLong)
+        await service.UpdateDraftAsync(id, key, body?.Text ?? "");   // the room's rule refuses an over-long draft (TooLong)
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> UndoAsync(string id, ParticipantActionRequest? body, RoomService service) =>
+    private static async Task<IResult> UndoAsync(string id, ParticipantActionRequest? body, RoomClient service) =>
         TypedResults.Ok(await service.UndoTurnAsync(id, body?.ParticipantKey ?? ""));
 
-    private static async Task<IResult> StopAsync(string id, ParticipantActionRequest? body, RoomService service)
+    private static async Task<IResult> StopAsync(string id, ParticipantActionRequest? body, RoomClient service)
     {
         await service.StopAiAsync(id, body?.ParticipantKey ?? "");
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> RetryAsync(string id, ParticipantActionRequest? body, RoomService service)
+    private static async Task<IResult> RetryAsync(string id, ParticipantActionRequest? body, RoomClient service)
     {
         await service.RetryAiAsync(id, body?.ParticipantKey ?? "");
         return TypedResults.Accepted($"/api/rooms/{id}");
     }
 
-    private static async Task<IResult> AlternativesAsync(string id, AlternativesRequest? body, RoomService service)
+    private static async Task<IResult> AlternativesAsync(string id, AlternativesRequest? body, RoomClient service)
     {
-        await service.RequestAlternativesAsync(id, body?.ParticipantKey ?? "", body?.Count ?? RoomService.MinAlternatives);
+        await service.RequestAlternativesAsync(id, body?.ParticipantKey ?? "", body?.Count ?? RoomClient.MinAlternatives);
         return TypedResults.Accepted($"/api/rooms/{id}");
     }
 
-    private static async Task<IResult> VoteAsync(string id, VoteRequest? body, RoomService service)
+    private static async Task<IResult> VoteAsync(string id, VoteRequest? body, RoomClient service)
     {
         await service.CastVoteAsync(id, body?.ParticipantKey ?? "", body?.Candidate ?? throw Missing("candidate"));
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> CloseVoteAsync(string id, OwnerActionRequest? body, RoomService service)
+    private static async Task<IResult> CloseVoteAsync(string id, OwnerActionRequest? body, RoomClient service)
     {
         await service.CloseVoteAsync(id, body?.OwnerKey ?? "");
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> PickAsync(string id, PickRequest? body, RoomService service)
+    private static async Task<IResult> PickAsync(string id, PickRequest? body, RoomClient service)
     {
         await service.PickAlternativeAsync(id, body?.OwnerKey ?? "", body?.Candidate ?? throw Missing("candidate"));
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> SkipAsync(string id, OwnerActionRequest? body, RoomService service)
+    private static async Task<IResult> SkipAsync(string id, OwnerActionRequest? body, RoomClient service)
     {
         await service.SkipTurnAsync(id, body?.OwnerKey ?? "");
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> KickAsync(string id, int seat, OwnerActionRequest? body, RoomService service)
+    private static async Task<IResult> KickAsync(string id, int seat, OwnerActionRequest? body, RoomClient service)
     {
         await service.KickAsync(id, body?.OwnerKey ?? "", seat);
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> LeaveSeatAsync(string id, ParticipantActionRequest? body, RoomService service)
+    private static async Task<IResult> LeaveSeatAsync(string id, ParticipantActionRequest? body, RoomClient service)
     {
         await service.LeaveSeatAsync(id, body?.ParticipantKey ?? "");
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> TakeSeatAsync(string id, TakeSeatRequest? body, RoomService service) =>
+    private static async Task<IResult> TakeSeatAsync(string id, TakeSeatRequest? body, RoomClient service) =>
         TypedResults.Ok(new TakeSeatResponse(await service.TakeSeatAsync(id, body?.ParticipantKey ?? "", body?.SeatIndex)));
 
-    private static async Task<IResult> GlossaryAsync(string id, GlossaryRequest? body, RoomService service)
+    private static async Task<IResult> GlossaryAsync(string id, GlossaryRequest? body, RoomClient service)
     {
         var entries = body?.Entries ?? throw Missing("entries");
         await service.UpdateGlossaryAsync(id, body.OwnerKey ?? "", [.. entries.Select(e => e ?? new GlossaryEntry("", ""))]);
-        return TypedResults.Ok((service.Get(id) ?? throw RoomEndpoints.NotFound()).Glossary);
+        return TypedResults.Ok((await service.GetAsync(id) ?? throw RoomEndpoints.NotFound()).Glossary);
     }
 
-    private static IResult Prompt(string id, [FromHeader(Name = "X-Owner-Key")] string? ownerKey, RoomService service) =>
-        TypedResults.Ok(new PromptResponse(service.GetPromptText(id, ownerKey ?? "")));
+    private static async Task<IResult> PromptAsync(string id, [FromHeader(Name = "X-Owner-Key")] string? ownerKey, RoomClient service) =>
+        TypedResults.Ok(new PromptResponse(await service.GetPromptTextAsync(id, ownerKey ?? "")));
 
     private static RoomException Missing(string field) =>
         new(RoomErrorCode.InvalidSettings, $"The request needs \"{field}\".");

@@ -1,4 +1,5 @@
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Web.Api;
 
@@ -14,7 +15,7 @@ public static class RoomEndpoints
                 "this once: it is needed to change settings, kick or skip.")
             .Produces<CreateRoomResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        rooms.MapGet("/{id}", Get)
+        rooms.MapGet("/{id}", GetAsync)
             .WithSummary("Read a room")
             .WithDescription("The room with its settings, seats (who sits where, who is connected or typing), committed turns, " +
                 "the baton, the current draft and the AI turn in progress. Reading counts as using the room for a while.")
@@ -36,7 +37,7 @@ public static class RoomEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        rooms.MapGet("/{id}/export", Export)
+        rooms.MapGet("/{id}/export", ExportAsync)
             .WithSummary("Export the story")
             .WithDescription("The committed story as plain text (`format=txt`, the default) or Markdown with authors (`format=md`), " +
                 "or the whole history as JSON (`format=json`: timings, alternatives, glossary) that `POST /api/rooms/import` reads.")
@@ -52,42 +53,42 @@ public static class RoomEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(CreateRoomRequest? body, HttpRequest request, RoomService service, InviteLinks links,
+    private static async Task<IResult> CreateAsync(CreateRoomRequest? body, HttpRequest request, RoomClient service, InviteLinks links,
         CancellationToken ct)
     {
-        var created = await service.CreateAsync((body ?? new CreateRoomRequest(null)).ToSettings(), ct);
+        var created = await service.CreateAsync((body ?? new CreateRoomRequest(null)).ToSettings());
         var url = links.For(request, created.RoomId);
         return TypedResults.Created($"/api/rooms/{created.RoomId}", new CreateRoomResponse(created.RoomId, url, created.OwnerKey));
     }
 
-    private static IResult Get(string id, RoomService service)
+    private static async Task<IResult> GetAsync(string id, RoomClient service)
     {
-        service.Touch(id);
-        var snapshot = service.Get(id) ?? throw NotFound();
+        var snapshot = await service.GetAsync(id) ?? throw NotFound();
+        await service.TouchAsync(id);
         return TypedResults.Ok(RoomResponse.From(snapshot));
     }
 
-    private static async Task<IResult> JoinAsync(string id, JoinSeatRequest? body, RoomService service, CancellationToken ct)
+    private static async Task<IResult> JoinAsync(string id, JoinSeatRequest? body, RoomClient service)
     {
-        var joined = await service.JoinAsync(id, body?.Name ?? "", body?.SeatIndex, body?.Spectate ?? false, body?.OwnerKey, ct);
+        var joined = await service.JoinAsync(id, body?.Name ?? "", body?.SeatIndex, body?.Spectate ?? false, body?.OwnerKey);
         return TypedResults.Created($"/api/rooms/{id}", new JoinSeatResponse(joined.SeatIndex, joined.ParticipantKey));
     }
 
-    private static async Task<IResult> SubmitAsync(string id, SubmitTurnRequest? body, HttpRequest request, RoomService service, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(string id, SubmitTurnRequest? body, HttpRequest request, RoomClient service)
     {
         var submissionId = body?.SubmissionId ?? request.Headers["Idempotency-Key"].FirstOrDefault();
-        var turn = await service.SubmitTurnAsync(id, body?.ParticipantKey ?? "", body?.Text ?? "", submissionId, ct);
+        var turn = await service.SubmitTurnAsync(id, body?.ParticipantKey ?? "", body?.Text ?? "", submissionId);
         return TypedResults.Created($"/api/rooms/{id}", turn);
     }
 
-    private static IResult Export(string id, string? format, RoomService service)
+    private static async Task<IResult> ExportAsync(string id, string? format, RoomClient service)
     {
-        var snapshot = service.Get(id) ?? throw NotFound();
+        var snapshot = await service.GetAsync(id) ?? throw NotFound();
         return (format ?? "txt") switch
         {
             "txt" => StoryExport.Download(StoryExport.ToText(snapshot), "text/plain; charset=utf-8", snapshot.Settings.Title, "txt"),
             "md" => StoryExport.Download(StoryExport.ToMarkdown(snapshot), "text/markdown; charset=utf-8", snapshot.Settings.Title, "md"),
-            "json" => StoryExport.Download(StoryExport.ToJson(service.History(id) ?? throw NotFound()), "application/json; charset=utf-8",
+            "json" => StoryExport.Download(StoryExport.ToJson(await service.HistoryAsync(id) ?? throw NotFound()), "application/json; charset=utf-8",
                 snapshot.Settings.Title, "json"),
             _ => throw new RoomException(RoomErrorCode.InvalidSettings,
                 $"Unknown export format. Use one of: {string.Join(", ", StoryExport.Formats)}."),

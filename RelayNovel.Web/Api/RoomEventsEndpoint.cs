@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using RelayNovel.Web.Rooms;
 using RelayNovel.Web.Rooms.Feeds;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Web.Api;
 
@@ -34,23 +35,23 @@ public static class RoomEventsEndpoint
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task StreamAsync(string id, HttpContext context, RoomService rooms, RoomFeed feed,
+    private static async Task StreamAsync(string id, HttpContext context, RoomClient rooms, RoomFeed feed,
         TimeProvider time, IOptions<JsonOptions> json, IOptions<ApiOptions> api)
     {
         var ct = context.RequestAborted;
         var options = json.Value.SerializerOptions;
         var resumeAfter = LastEventId(context.Request);
-        // Subscribed before the snapshot is taken or the log is read, so nothing falls between them and the live events.
-        using var watch = feed.Open(id);
-        using var presence = rooms.Connect(id, participantKey: null);   // an unknown room throws: 404 before any byte is sent
+        // Subscribed before the snapshot is taken or the log is read: later events arrive live, and any number between
+        // the snapshot's and the first live one is read from the store.
+        using var watch = await feed.OpenFollowingAsync(id);
+        await using var presence = await rooms.ConnectAsync(id, participantKey: null);   // an unknown room throws: 404 before any byte is sent
         RoomEventMessage? first = null;
         SnapshotMark? mark = null;
         if (resumeAfter is null)
         {
-            var at = watch.Mark();   // taken before the read: whatever arrived earlier is in the snapshot
-            var snapshot = rooms.Get(id) ?? throw RoomEndpoints.NotFound();
-            first = RoomEventJson.Snapshot(snapshot, watch.Now()) with { Seq = at.Seq > 0 ? at.Seq : null };
-            mark = at;
+            var snapshot = await rooms.GetAsync(id) ?? throw RoomEndpoints.NotFound();
+            first = RoomEventJson.Snapshot(snapshot, watch.Now()) with { Seq = snapshot.Seq > 0 ? snapshot.Seq : null };
+            mark = new SnapshotMark(Arrivals: 0, snapshot.Seq);   // the events it shows are skipped by number
         }
         try
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Web.Api;
 
@@ -10,7 +11,7 @@ namespace RelayNovel.Web.Api;
 /// Writes share the caller's per-client write budget with the HTTP API (<see cref="HubWriteLimitFilter"/>); browsers may
 /// connect only from allowed origins (<see cref="HubOriginCheck"/>).
 /// </summary>
-public sealed class RoomHub(RoomService rooms, RoomHubFeeds feeds) : Hub
+public sealed class RoomHub(RoomClient rooms, RoomHubFeeds feeds) : Hub
 {
     public const string Path = "/hubs/room";
     public const string EventMethod = "roomEvent";
@@ -37,17 +38,18 @@ public sealed class RoomHub(RoomService rooms, RoomHubFeeds feeds) : Hub
 
     private async Task<RoomResponse> JoinAsync(string? roomId, long? lastSeq)
     {
-        if (rooms.Get(roomId ?? "") is null)
+        if (await rooms.GetAsync(roomId ?? "") is null)
         {
             throw new HubException("NotFound: There is no room with this id.");
         }
-        // The room's feed exists before this connection joins the group, and the state is read after: no gap.
-        feeds.Join(Context.ConnectionId, roomId!, lastSeq);
+        // The room's feed exists (and this node follows the room) before this connection joins the group, and the
+        // state is read after: no gap.
+        await feeds.JoinAsync(Context.ConnectionId, roomId!, lastSeq);
         if (lastSeq is null)
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, RoomHubFeeds.Group(roomId!), Context.ConnectionAborted);
         }
-        var snapshot = rooms.Get(roomId!) ?? throw new HubException("NotFound: There is no room with this id.");
+        var snapshot = await rooms.GetAsync(roomId!) ?? throw new HubException("NotFound: There is no room with this id.");
         return RoomResponse.From(snapshot);
     }
 
@@ -57,7 +59,7 @@ public sealed class RoomHub(RoomService rooms, RoomHubFeeds feeds) : Hub
     {
         try
         {
-            return await rooms.SubmitTurnAsync(roomId ?? "", participantKey ?? "", text ?? "", submissionId: null, Context.ConnectionAborted);
+            return await rooms.SubmitTurnAsync(roomId ?? "", participantKey ?? "", text ?? "", submissionId: null);
         }
         catch (RoomException ex)
         {
@@ -67,8 +69,17 @@ public sealed class RoomHub(RoomService rooms, RoomHubFeeds feeds) : Hub
 
     /// <summary>The baton holder's draft as typed so far (ignored from anyone else, as from a page).</summary>
     [RoomWrite]
-    public void UpdateDraft(string roomId, string participantKey, string text) =>
-        rooms.UpdateDraft(roomId ?? "", participantKey ?? "", text ?? "");
+    public async Task UpdateDraft(string roomId, string participantKey, string text)
+    {
+        try
+        {
+            await rooms.UpdateDraftAsync(roomId ?? "", participantKey ?? "", text ?? "");
+        }
+        catch (RoomException ex)
+        {
+            throw new HubException($"{ex.Code}: {ex.Message}");
+        }
+    }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {

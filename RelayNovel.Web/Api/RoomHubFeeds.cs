@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using RelayNovel.Web.Rooms;
 using RelayNovel.Web.Rooms.Feeds;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Web.Api;
 
@@ -13,7 +14,7 @@ namespace RelayNovel.Web.Api;
 /// that replays the missed events from the store before going live, sent to that connection alone. Each joined
 /// connection also counts as an open spectator page, like a browser. Leaving waits until the feed's sending ends.
 /// </summary>
-public sealed partial class RoomHubFeeds(IHubContext<RoomHub> hub, RoomFeed feed, RoomService rooms,
+public sealed partial class RoomHubFeeds(IHubContext<RoomHub> hub, RoomFeed feed, RoomClient rooms, RoomBroadcaster broadcaster,
     IOptions<JsonOptions> json, ILogger<RoomHubFeeds> logger) : IAsyncDisposable
 {
     private readonly JsonSerializerOptions _options = json.Value.SerializerOptions;
@@ -36,10 +37,10 @@ public sealed partial class RoomHubFeeds(IHubContext<RoomHub> hub, RoomFeed feed
     }
 
     /// <summary>Starts (or shares) a feed for the connection; an unknown room throws before anything is counted.</summary>
-    public void Join(string connectionId, string roomId, long? afterSeq)
+    public async Task JoinAsync(string connectionId, string roomId, long? afterSeq)
     {
         // Connected outside the lock: it changes the room (presence), and one room must not stall every other join.
-        var presence = rooms.Connect(roomId, participantKey: null);
+        var presence = await rooms.ConnectAsync(roomId, participantKey: null);
         var duplicate = false;
         lock (_gate)
         {
@@ -64,8 +65,9 @@ public sealed partial class RoomHubFeeds(IHubContext<RoomHub> hub, RoomFeed feed
         }
         if (duplicate)
         {
-            presence.Dispose();
+            await presence.DisposeAsync();
         }
+        await broadcaster.FollowingAsync(roomId).ConfigureAwait(false);
     }
 
     public async Task LeaveAsync(string connectionId, string roomId)
@@ -137,7 +139,7 @@ public sealed partial class RoomHubFeeds(IHubContext<RoomHub> hub, RoomFeed feed
 
     private static async Task EndAsync(Membership membership, RoomHubPump? ended)
     {
-        membership.Presence.Dispose();
+        await membership.Presence.DisposeAsync();
         if (ended is not null)
         {
             await ended.StopAsync().ConfigureAwait(false);
@@ -185,5 +187,5 @@ public sealed partial class RoomHubFeeds(IHubContext<RoomHub> hub, RoomFeed feed
     private partial void LogFeedFailed(Exception ex, string roomId);
 
     /// <summary>A connection's presence in a room, and its own feed when it resumed after a sequence number.</summary>
-    private sealed record Membership(IDisposable Presence, RoomHubPump? Own);
+    private sealed record Membership(RoomPresence Presence, RoomHubPump? Own);
 }

@@ -1,4 +1,5 @@
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Web.Api;
 
@@ -6,10 +7,10 @@ namespace RelayNovel.Web.Api;
 public static class RoomImport
 {
     /// <summary>Reads the export (at most <see cref="RoomExportJson.MaxBytes"/>) and creates the room; nothing is stored unless all of it is valid.</summary>
-    public static async Task<RoomCreated> ImportAsync(RoomService rooms, Stream json, long? length, CancellationToken ct)
+    public static async Task<RoomCreated> ImportAsync(RoomClient rooms, Stream json, long? length, CancellationToken ct)
     {
         var (file, bytes) = await RoomExportJson.ReadSizedAsync(json, length, ct);
         var (settings, glossary, turns) = file.ToImport(rooms.ImportDraftBudget(bytes));
-        return await rooms.ImportAsync(settings, turns, glossary, ct);
+        return await rooms.ImportAsync(settings, turns, glossary);
     }
 }

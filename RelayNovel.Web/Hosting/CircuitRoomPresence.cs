@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Web.Hosting;
 
 /// <summary>
 /// One per circuit, and the circuit's only handler of its connection: it follows the room presences the circuit's
-/// pages hold (one per open room page, from <see cref="RoomService.Connect"/>) and reports the circuit and those pages
+/// pages hold (one per open room page, from <see cref="RoomClient.ConnectAsync"/>) and reports the circuit and those pages
 /// to <see cref="CircuitActivity"/> for /metrics. When the browser's connection drops (a closed laptop, a killed tab),
 /// Blazor keeps the circuit for minutes in case it comes back; the room should not wait that long to show the person
 /// as disconnected (and to stop writing for nobody), so their presences pause now and resume if the circuit reconnects.
@@ -17,37 +17,32 @@ public sealed class CircuitRoomPresence(CircuitActivity activity) : CircuitHandl
     private bool _down;
     private bool _up;
 
-    /// <summary>Follows a presence from <see cref="RoomService.Connect"/>; disposing the result disposes it.</summary>
-    public IDisposable Track(IDisposable presence)
+    /// <summary>Follows a presence from <see cref="RoomClient.ConnectAsync"/>; disposing the result disposes it.</summary>
+    public async Task<IAsyncDisposable> TrackAsync(RoomPresence presence)
     {
-        if (presence is not RoomConnection connection)
-        {
-            return presence;
-        }
-        var page = new Page(this, connection);
+        var page = new Page(this, presence);
+        bool down;
         lock (_gate)
         {
             _pages.Add(page);
-            if (_down)
-            {
-                connection.Pause();
-            }
-            else
+            down = _down;
+            if (!down)
             {
                 Show(page);
             }
         }
+        if (down)
+        {
+            await presence.PauseAsync();   // opened while the browser was away: shown disconnected
+        }
         return page;
     }
 
-    public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
-    {
-        GoDown();
-        return Task.CompletedTask;
-    }
+    public override async Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken) => await GoDownAsync();
 
-    public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
+    public override async Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
+        List<Page> pages;
         lock (_gate)
         {
             if (!_up)
@@ -56,23 +51,23 @@ public sealed class CircuitRoomPresence(CircuitActivity activity) : CircuitHandl
                 activity.CircuitUp();
             }
             _down = false;
-            foreach (var page in _pages)
+            pages = [.. _pages];
+            foreach (var page in pages)
             {
-                page.Connection.Resume();
                 Show(page);
             }
         }
-        return Task.CompletedTask;
+        foreach (var page in pages)
+        {
+            await page.Presence.ResumeAsync();
+        }
     }
 
-    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
-    {
-        GoDown();
-        return Task.CompletedTask;
-    }
+    public override async Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken) => await GoDownAsync();
 
-    private void GoDown()
+    private async Task GoDownAsync()
     {
+        List<Page> pages;
         lock (_gate)
         {
             if (_up)
@@ -81,15 +76,19 @@ public sealed class CircuitRoomPresence(CircuitActivity activity) : CircuitHandl
                 activity.CircuitDown();
             }
             _down = true;
-            foreach (var page in _pages)
+            pages = [.. _pages];
+            foreach (var page in pages)
             {
-                page.Connection.Pause();
                 Hide(page);
             }
         }
+        foreach (var page in pages)
+        {
+            await page.Presence.PauseAsync();
+        }
     }
 
-    private void Release(Page page)
+    private async ValueTask ReleaseAsync(Page page)
     {
         lock (_gate)
         {
@@ -99,7 +98,7 @@ public sealed class CircuitRoomPresence(CircuitActivity activity) : CircuitHandl
             }
             Hide(page);
         }
-        page.Connection.Dispose();
+        await page.Presence.DisposeAsync();
     }
 
     // The caller holds _gate; Shown keeps each page counted at most once however the events interleave.
@@ -108,7 +107,7 @@ public sealed class CircuitRoomPresence(CircuitActivity activity) : CircuitHandl
         if (!page.Shown)
         {
             page.Shown = true;
-            activity.PageShown(page.Connection.RoomId);
+            activity.PageShown(page.Presence.RoomId);
         }
     }
 
@@ -117,17 +116,17 @@ public sealed class CircuitRoomPresence(CircuitActivity activity) : CircuitHandl
         if (page.Shown)
         {
             page.Shown = false;
-            activity.PageHidden(page.Connection.RoomId);
+            activity.PageHidden(page.Presence.RoomId);
         }
     }
 
     /// <summary>An open room page's presence, as its page holds it.</summary>
-    private sealed class Page(CircuitRoomPresence owner, RoomConnection connection) : IDisposable
+    private sealed class Page(CircuitRoomPresence owner, RoomPresence presence) : IAsyncDisposable
     {
-        public RoomConnection Connection { get; } = connection;
+        public RoomPresence Presence { get; } = presence;
 
         public bool Shown { get; set; }
 
-        public void Dispose() => owner.Release(this);
+        public ValueTask DisposeAsync() => owner.ReleaseAsync(this);
     }
 }

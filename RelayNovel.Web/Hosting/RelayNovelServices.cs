@@ -18,8 +18,8 @@ public static class RelayNovelServices
         var services = builder.Services;
         services.AddRoomCore(builder.Configuration);
         builder.AddRoomSilo();
-        services.AddSingleton<RoomService>();
-        services.AddHostedService<RoomClock>();
+        services.AddLiteDbStore();
+        services.AddRoomGrains();
         services.AddRelayNovelApi();
 
         services.AddMudServices();

@@ -7,6 +7,7 @@ using RelayNovel.Web.Rooms.Generation;
 using RelayNovel.Web.Rooms.Grains;
 using RelayNovel.Web.Rooms.Machine;
 using RelayNovel.Web.Stories;
+using RelayNovel.Web.Stories.LiteDb;
 
 namespace RelayNovel.Web.Hosting;
 
@@ -31,12 +32,6 @@ public static class RoomCoreServices
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value;
-            var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new StoryStore(Path.IsPathRooted(options.DataPath) ? options.DataPath : Path.Combine(root, options.DataPath));
-        });
         services.AddSingleton(sp => new BatchScheduler(
             sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value.EngineOptions(),
             sp.GetRequiredService<ILogger<BatchScheduler>>()));
@@ -50,10 +45,24 @@ public static class RoomCoreServices
     }
 
     /// <summary>
+    /// The story store of the app: the LiteDB file at <see cref="RelayNovelOptions.DataPath"/> (relative to the
+    /// content root). The in-process test clusters register their own.
+    /// </summary>
+    public static IServiceCollection AddLiteDbStore(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value;
+            var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            return new LiteDbStoryStore(Path.IsPathRooted(options.DataPath) ? options.DataPath : Path.Combine(root, options.DataPath));
+        });
+        services.AddSingleton<IStoryStore>(sp => sp.GetRequiredService<LiteDbStoryStore>());
+        return services;
+    }
+
+    /// <summary>
     /// The room grains' services and this node's client of them. The grains read and write through the registered
-    /// <see cref="IStoryStore"/>: one store for the whole cluster. The in-process test clusters add them; the web app
-    /// adds them when its pages move from <see cref="RoomService"/> to <see cref="RoomClient"/> (both on one LiteDB
-    /// file would lock each other out).
+    /// <see cref="IStoryStore"/>: one store for the whole cluster.
     /// </summary>
     public static IServiceCollection AddRoomGrains(this IServiceCollection services)
     {

@@ -12,9 +12,6 @@ namespace RelayNovel.Web.Hosting;
 /// </summary>
 public static class RoomSiloServices
 {
-    /// <summary>How often a node's stream agents look for new room events when idle (the events' extra latency at most).</summary>
-    public static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(20);
-
     /// <summary>A silo in this process on loopback (localhost clustering): no server needed.</summary>
     public static WebApplicationBuilder AddRoomSilo(this WebApplicationBuilder builder)
     {
@@ -42,16 +39,12 @@ public static class RoomSiloServices
             new StopOnceHostedService((IHostedService)ActivatorUtilities.CreateInstance(sp, silo.ImplementationType!)));
     }
 
-    /// <summary>What every silo of the room cluster runs: the room streams, their subscription store, RelayNovel's values.</summary>
+    /// <summary>
+    /// What every silo of the room cluster runs: RelayNovel's values on the wire. Room events travel from each room
+    /// grain straight to the nodes following it (<see cref="RoomEventRelay"/>), pushed rather than polled from a queue.
+    /// </summary>
     public static ISiloBuilder AddRoomRuntime(this ISiloBuilder silo)
     {
-        silo.AddMemoryGrainStorage(RoomStreams.PubSubStore);
-        silo.AddMemoryStreams(RoomStreams.Provider, streams =>
-        {
-            // Each idle queue is polled by its agent: two queues carry the room events of a small cluster.
-            streams.ConfigurePartitioning(2);
-            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = StreamPollPeriod));
-        });
         silo.Services.AddSerializer(s => s.AddRoomValues());
         return silo;
     }
@@ -60,8 +53,8 @@ public static class RoomSiloServices
     public static IServiceCollection AddRoomNode(this IServiceCollection services)
     {
         services.AddSingleton<RoomInterest>();
-        services.AddSingleton<RoomStreamRelay>();
-        services.AddHostedService(sp => sp.GetRequiredService<RoomStreamRelay>());
+        services.AddSingleton<RoomEventRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<RoomEventRelay>());
         return services;
     }
 }

@@ -6,7 +6,7 @@ namespace RelayNovel.Web.Rooms;
 /// <summary>
 /// Room-keyed fan-out of <see cref="RoomEvent"/>s. Handlers are expected to be cheap (mark a page dirty);
 /// a handler that throws or faults is logged and never stops the others. A room's first subscriber and its last one
-/// leaving are told to <see cref="RoomInterest"/>, so the node follows the room's stream only while it shows the room.
+/// leaving are told to <see cref="RoomInterest"/>, so the node follows the room only while it shows it.
 /// </summary>
 public sealed partial class RoomBroadcaster(ILogger<RoomBroadcaster> logger, RoomInterest? interest = null)
 {
@@ -56,6 +56,12 @@ public sealed partial class RoomBroadcaster(ILogger<RoomBroadcaster> logger, Roo
             }
         }
     }
+
+    /// <summary>
+    /// Completes once events the room publishes from now on reach this node's subscribers: a reader that must see every
+    /// event after a snapshot subscribes, awaits this, then reads the snapshot.
+    /// </summary>
+    public Task FollowingAsync(string roomId) => interest?.FollowingAsync(roomId) ?? Task.CompletedTask;
 
     /// <summary>Subscribers currently listening to a room (tests and metrics).</summary>
     public int SubscriberCount(string roomId) => _rooms.TryGetValue(roomId, out var s) ? s.Count : 0;

@@ -29,11 +29,14 @@ public sealed record RoomSnapshot(string RoomId, RoomSettings Settings, IReadOnl
     /// <summary>The owner-edited glossary (names and places); entries the recent story mentions go into the prompt.</summary>
     public IReadOnlyList<GlossaryEntry> Glossary { get; init; } = [];
 
-    /// <summary>The last turn, when its author may still take it back (<see cref="RoomService.UndoTurnAsync"/>).</summary>
+    /// <summary>The last turn, when its author may still take it back (<see cref="Grains.RoomClient.UndoTurnAsync"/>).</summary>
     public int? UndoableTurnIndex { get; init; }
 
     /// <summary>The AI's committed last turn, when the writer before it or the owner may still retry it.</summary>
     public int? RetryableTurnIndex { get; init; }
+
+    /// <summary>The sequence number of the room's last event this snapshot already shows (0: none yet).</summary>
+    public long Seq { get; init; }
 
     /// <summary>What the viewer this snapshot was taken for may do now (a reader's when taken without a key).</summary>
     public Machine.RoomPermissions Permissions { get; init; } = Machine.RoomPermissions.Reader;

@@ -1,16 +1,30 @@
+using RelayNovel.Tests.Checkpoints;
+using RelayNovel.Web.Stories.LiteDb;
 using Microsoft.Extensions.Logging.Abstractions;
 using RelayNovel.Web.Rooms;
 using RelayNovel.Web.Rooms.Feeds;
 
 namespace RelayNovel.Tests.Rooms.Feeds;
 
-/// <summary>A room watch's live path: order, duplicates, snapshots and a reader that stopped reading (no store needed).</summary>
-public sealed class RoomWatchTests
+/// <summary>A room watch's live path: order, duplicates, snapshots and a reader that stopped reading (the store stays empty).</summary>
+public sealed class RoomWatchTests : IDisposable
 {
+    private readonly TempDirectory _folder = new();
+    private readonly LiteDbStoryStore _store;
     private readonly RoomBroadcaster _broadcaster = new(NullLogger<RoomBroadcaster>.Instance);
     private readonly RoomFeed _feed;
 
-    public RoomWatchTests() => _feed = new RoomFeed(_broadcaster, new RoomEventCodec(), TimeProvider.System);
+    public RoomWatchTests()
+    {
+        _store = new LiteDbStoryStore(_folder.File("story.db"));
+        _feed = new RoomFeed(_broadcaster, new RoomEventCodec(), TimeProvider.System, _store);
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _folder.Dispose();
+    }
 
     [Fact]
     public async Task Watch_NumberedEventPublishedTwice_DeliversItOnce()

@@ -20,14 +20,14 @@ public sealed class RoomWatch : IDisposable
     private readonly Lock _gate = new();
     private readonly RoomEventCodec _codec;
     private readonly TimeProvider _time;
-    private readonly IStoryStore? _store;
+    private readonly IStoryStore _store;
     private readonly string _roomId;
     private readonly IDisposable _subscription;
     private long _arrivals;
     private long _maxSeq;
     private int _overflowed;
 
-    internal RoomWatch(RoomBroadcaster broadcaster, RoomEventCodec codec, TimeProvider time, IStoryStore? store, string roomId)
+    internal RoomWatch(RoomBroadcaster broadcaster, RoomEventCodec codec, TimeProvider time, IStoryStore store, string roomId)
     {
         _codec = codec;
         _time = time;
@@ -59,7 +59,7 @@ public sealed class RoomWatch : IDisposable
         [EnumeratorCancellation] CancellationToken ct = default)
     {
         var skip = mark?.Arrivals ?? 0;
-        long? last = afterSeq ?? (mark is { Seq: > 0 } m ? m.Seq : null);
+        long? last = afterSeq ?? mark?.Seq;
         if (afterSeq is not null)
         {
             await foreach (var stored in CatchUpAsync(afterSeq.Value, long.MaxValue, ct).ConfigureAwait(false))
@@ -125,10 +125,6 @@ public sealed class RoomWatch : IDisposable
     /// <summary>Stored events after <paramref name="after"/>, page by page, until <paramref name="until"/> or the end of the log.</summary>
     private async IAsyncEnumerable<FedEvent> CatchUpAsync(long after, long until, [EnumeratorCancellation] CancellationToken ct)
     {
-        if (_store is null)
-        {
-            yield break;
-        }
         while (after < until)
         {
             var page = await _store.ReadEventsAsync(_roomId, after, RoomFeed.PageSize, ct).ConfigureAwait(false);

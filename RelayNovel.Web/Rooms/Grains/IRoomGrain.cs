@@ -35,6 +35,23 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>The longest draft the room takes; 0 for an unknown room.</summary>
     Task<int> DraftLimit();
 
+    /// <summary>A page opened: counted in the room's presence (wakes the room, lets the AI write while someone watches); null for an unknown room.</summary>
+    Task<PageTicket?> OpenPage(string? participantKey);
+
+    /// <summary>A page's browser came back after a pause; false when this activation did not count the ticket (open again).</summary>
+    Task<bool> ReopenPage(PageTicket ticket);
+
+    /// <summary>A page closed or paused; a ticket from an earlier activation changes nothing.</summary>
+    Task ClosePage(PageTicket ticket);
+
+    /// <summary>
+    /// A node follows the room's events from now on (a follow lapses unless renewed within
+    /// <see cref="RoomGrain.FollowerLease"/>); returns the sequence number of the last event, -1 for an unknown room.
+    /// </summary>
+    Task<long> Follow(IRoomFollower follower);
+
+    Task Unfollow(IRoomFollower follower);
+
     /// <summary>
     /// Work the room asked for (a fitted prompt, the engine's progress) coming back as a command, tagged with the
     /// activation that asked, so an answer meant for an earlier activation is dropped.

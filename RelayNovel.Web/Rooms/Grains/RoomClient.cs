@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
+using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Replay;
+using RelayNovel.Web.Rooms.Generation;
 using RelayNovel.Web.Rooms.Machine;
 using RelayNovel.Web.Stories;
 
@@ -9,10 +12,30 @@ namespace RelayNovel.Web.Rooms.Grains;
 /// wherever the cluster placed it. Names follow the room's actions; a refusal is thrown as the
 /// <see cref="RoomException"/> the rules raised.
 /// </summary>
-public sealed class RoomClient(IGrainFactory grains, IStoryStore store)
+public sealed class RoomClient(IGrainFactory grains, IStoryStore store, IGenerationEngine engine, IOptions<RelayNovelOptions> options)
 {
     public const int MinAlternatives = VoteRules.MinAlternatives;
     public const int MaxAlternatives = VoteRules.MaxAlternatives;
+
+    /// <summary>The most new tokens a room may ask the current model for (the form's limit; the rules refuse more).</summary>
+    public int MaxAiTokens => RoomSettingsRules.MaxTokensFor(
+        new RoomContext(engine.ModelName, engine.UnavailableReason, engine.ContextLength).UsableContext);
+
+    /// <summary>
+    /// How many characters of drafts an import of <paramref name="fileBytes"/> may rebuild: in proportion to the file
+    /// (<see cref="Api.RoomExportFile.DraftCharsPerByte"/>) and never more than a room may store.
+    /// </summary>
+    public long ImportDraftBudget(long fileBytes) =>
+        Math.Min(options.Value.RoomStorageLimitBytes, Api.RoomExportFile.DraftCharsPerByte * Math.Max(fileBytes, 1));
+
+    /// <summary>Reads "name: short line" lines into glossary entries (for editors that take the glossary as text).</summary>
+    public static IReadOnlyList<GlossaryEntry> ParseGlossary(string text) => GlossaryRules.Parse(text);
+
+    /// <summary>The glossary as "name: short line" lines.</summary>
+    public static string FormatGlossary(IEnumerable<GlossaryEntry> entries) => GlossaryRules.Format(entries);
+
+    /// <summary>"AI", or "AI 2", "AI 3" when a room has several AI seats.</summary>
+    public static string AiSeatName(IReadOnlyList<SeatKind> plan, int index) => SettingsRules.AiSeatName(plan, index);
 
     public async Task<RoomCreated> CreateAsync(RoomSettings settings)
     {
@@ -75,9 +98,25 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store)
         return RunAsync(roomId, new UpdateGlossary(ownerKey, entries));
     }
 
-    /// <summary>The baton holder's live draft; a draft over the room's limit is refused with <see cref="RoomErrorCode.TooLong"/>.</summary>
-    public Task UpdateDraftAsync(string roomId, string participantKey, string text) =>
-        RunAsync(roomId, new UpdateDraft(participantKey, text));
+    /// <summary>
+    /// The baton holder's live draft. Drafts are advisory: anything not from the holder (an unknown key or room, a stale
+    /// page) is ignored; a draft over the room's limit is refused with <see cref="RoomErrorCode.TooLong"/>.
+    /// </summary>
+    public async Task UpdateDraftAsync(string roomId, string participantKey, string text)
+    {
+        if (!RoomKeys.LooksLikeRoomId(roomId) || string.IsNullOrEmpty(participantKey))
+        {
+            return;
+        }
+        try
+        {
+            await RunAsync(roomId, new UpdateDraft(participantKey, text));
+        }
+        catch (RoomException ex) when (ex.Code == RoomErrorCode.NotFound)
+        {
+            // A room that has gone: nothing to show the draft to.
+        }
+    }
 
     public async Task<TurnView> SubmitTurnAsync(string roomId, string participantKey, string text, string? submissionId = null) =>
         ((TurnReply)(await RunAsync(roomId, new SubmitTurn(participantKey, text, submissionId), storeQuota: true))!).Turn;
@@ -107,10 +146,12 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store)
     public Task PickAlternativeAsync(string roomId, string ownerKey, int candidate) => RunAsync(roomId, new PickAlternative(ownerKey, candidate));
 
     /// <summary>One per open page: counts presence and lets the AI write while someone watches; dispose when the page closes.</summary>
-    public async Task<IAsyncDisposable> ConnectAsync(string roomId, string? participantKey)
+    public async Task<RoomPresence> ConnectAsync(string roomId, string? participantKey)
     {
-        var page = (PageReply)(await RunAsync(roomId, new OpenPage(participantKey)))!;
-        return new Page(this, roomId, page.Bucket);
+        var room = Room(RequireId(roomId));
+        var ticket = await room.OpenPage(participantKey)
+            ?? throw new RoomException(RoomErrorCode.NotFound, "There is no room with this link. Check the address or ask for a new invite.");
+        return new RoomPresence(roomId, room, participantKey, ticket);
     }
 
     /// <summary>An API client used the room: it counts as attended for a while (timers run, the AI writes).</summary>
@@ -127,17 +168,4 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store)
     private static string RequireId(string roomId) => RoomKeys.LooksLikeRoomId(roomId)
         ? roomId
         : throw new RoomException(RoomErrorCode.NotFound, "There is no room with this link. Check the address or ask for a new invite.");
-
-    private sealed class Page(RoomClient rooms, string roomId, string? bucket) : IAsyncDisposable
-    {
-        private int _closed;
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _closed, 1) == 0)
-            {
-                await rooms.RunAsync(roomId, new ClosePage(bucket));
-            }
-        }
-    }
 }

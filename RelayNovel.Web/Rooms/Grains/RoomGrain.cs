@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
+using Orleans.Utilities;
 using RelayNovel.Inference.Scheduling;
 using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Replay;
@@ -13,7 +13,7 @@ namespace RelayNovel.Web.Rooms.Grains;
 /// <summary>
 /// One room's owner. On activation it loads the room from the <see cref="IStoryStore"/>; each call applies the rules
 /// (<see cref="RoomMachine"/>), saves the change against the version it holds with the events numbered and appended
-/// in the same change, then publishes the events on the room's stream, then runs the effects (prompt fitting and
+/// in the same change, then pushes the events to the nodes that follow the room, then runs the effects (prompt fitting and
 /// generation through <see cref="IGenerationEngine"/>, whose answers come back as calls). The room's clock is a grain
 /// timer. The runtime takes one call at a time, so nothing here locks. A failed save leaves the activation: the
 /// next call loads the room from the store again, as a new activation after a crash or a move does; a turn the AI was
@@ -22,6 +22,9 @@ namespace RelayNovel.Web.Rooms.Grains;
 public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGenerationEngine engine, RoomEventCodec codec,
     BatchScheduler queue, IOptions<RelayNovelOptions> options, ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
+    /// <summary>How long a node's follow lasts without being renewed (nodes renew well within it; a node gone stops renewing).</summary>
+    public static readonly TimeSpan FollowerLease = TimeSpan.FromMinutes(1);
+
     private const string NotFoundMessage = "There is no room with this link. Check the address or ask for a new invite.";
 
     private readonly Guid _activation = Guid.NewGuid();
@@ -30,7 +33,7 @@ public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGeneratio
     private long _lastSeq;
     private bool _broken;
     private GrainGenerations _generations = null!;
-    private IAsyncStream<RoomEvent> _stream = null!;
+    private readonly ObserverManager<IRoomFollower> _followers = new(FollowerLease, logger);
     private IGrainTimer? _clock;
 
     private string Id => this.GetPrimaryKeyString();
@@ -38,7 +41,6 @@ public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGeneratio
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var self = this.AsReference<IRoomGrain>();
-        _stream = this.GetStreamProvider(RoomStreams.Provider).GetStream<RoomEvent>(RoomStreams.Of(Id));
         _generations = new GrainGenerations(Id, engine, command => self.Deliver(_activation, command), logger);
         if (await store.LoadAsync(Id, cancellationToken) is { } stored)
         {
@@ -97,7 +99,7 @@ public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGeneratio
     }
 
     public async Task<RoomSnapshot?> Snapshot(string? viewerKey, string? ownerKey) => Known() is { } state
-        ? machine.Snapshot(state, await ContextAsync(), new AiQueueLoad(queue.Waiting, queue.Capacity), viewerKey, ownerKey)
+        ? machine.Snapshot(state, await ContextAsync(), new AiQueueLoad(queue.Waiting, queue.Capacity), viewerKey, ownerKey) with { Seq = _lastSeq }
         : null;
 
     public async Task<RoomHistory?> History() =>
@@ -121,6 +123,50 @@ public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGeneratio
     }
 
     public Task<int> DraftLimit() => Task.FromResult(Known() is { } state ? RoomMachine.DraftCap(state) : 0);
+
+    public Task<long> Follow(IRoomFollower follower)
+    {
+        if (Known() is null || _broken)
+        {
+            return Task.FromResult(-1L);
+        }
+        _followers.Subscribe(follower, follower);
+        return Task.FromResult(_lastSeq);
+    }
+
+    public Task Unfollow(IRoomFollower follower)
+    {
+        _followers.Unsubscribe(follower);
+        return Task.CompletedTask;
+    }
+
+    public async Task<PageTicket?> OpenPage(string? participantKey)
+    {
+        if (Known() is null || _broken)
+        {
+            return null;
+        }
+        var outcome = await ApplyAsync(new OpenPage(participantKey), await ContextAsync());
+        return new PageTicket(((PageReply)outcome.Reply!).Bucket, _activation);
+    }
+
+    public async Task<bool> ReopenPage(PageTicket ticket)
+    {
+        if (ticket.Activation != _activation || _state is null || _broken)
+        {
+            return false;
+        }
+        await ApplyAsync(new ReopenPage(ticket.Bucket), await ContextAsync());
+        return true;
+    }
+
+    public async Task ClosePage(PageTicket ticket)
+    {
+        if (ticket.Activation == _activation && _state is not null && !_broken)
+        {
+            await ApplyAsync(new ClosePage(ticket.Bucket), await ContextAsync());
+        }
+    }
 
     public async Task Deliver(Guid activation, RoomCommand command)
     {
@@ -208,23 +254,28 @@ public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGeneratio
             _lastSeq = seq;
             events = numbered;
         }
-        await PublishAsync(events);
+        Publish(events);
         await RunEffectsAsync(outcome.Effects, context);
         return outcome;
     }
 
-    private async Task PublishAsync(IReadOnlyList<RoomEvent> events)
+    /// <summary>
+    /// One message per following node, not awaited: the events are stored already, so a node that misses one (or gets
+    /// them out of order) fills the gap from the store by sequence number.
+    /// </summary>
+    private void Publish(IReadOnlyList<RoomEvent> events)
     {
+        if (events.Count == 0 || _followers.Count == 0)
+        {
+            return;
+        }
+        var batch = events as RoomEvent[] ?? [.. events];
         try
         {
-            foreach (var e in events)
-            {
-                await _stream.OnNextAsync(e);
-            }
+            _followers.Notify(f => f.OnEvents(batch));
         }
         catch (Exception ex)
         {
-            // Stored already: feeds catch up from the event log by sequence number, pages from the snapshot.
             RoomGrainLog.PublishFailed(logger, ex, Id);
         }
     }

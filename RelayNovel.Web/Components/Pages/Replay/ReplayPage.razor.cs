@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Http;
 using RelayNovel.Web.Replay;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Web.Components.Pages.Replay;
 
@@ -23,6 +24,7 @@ public sealed partial class ReplayPage : IAsyncDisposable
     private ReplayTimeline? _timeline;
     private string _title = "";
     private string? _loadedRoomId;
+    private bool _loading = true;
     private long _position;
     private bool _playing;
     private bool _ready;
@@ -36,10 +38,10 @@ public sealed partial class ReplayPage : IAsyncDisposable
 
     [CascadingParameter] private HttpContext? HttpContext { get; set; }
 
-    [Inject] private RoomService Rooms { get; set; } = default!;
+    [Inject] private RoomClient Rooms { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
-    protected override void OnParametersSet()
+    protected override async Task OnParametersSetAsync()
     {
         if (_loadedRoomId == RoomId)
         {
@@ -48,7 +50,9 @@ public sealed partial class ReplayPage : IAsyncDisposable
         Pause();
         _loadedRoomId = RoomId;
         _position = 0;
-        var history = Rooms.History(RoomId);
+        _loading = true;
+        var history = await Rooms.HistoryAsync(RoomId);
+        _loading = false;
         _timeline = history is null ? null : new ReplayTimeline(history.Turns);
         _title = history?.Room.Settings.Title ?? "";
         if (history is null && HttpContext is { Response.HasStarted: false })
@@ -59,7 +63,8 @@ public sealed partial class ReplayPage : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && RendererInfo.IsInteractive)
+        // The first render after the history has loaded (the very first one may still show the loading bar).
+        if (!_ready && !_loading && RendererInfo.IsInteractive)
         {
             Navigation.LocationChanged += OnLocationChanged;
             // The fragment never reaches the server on the first request; the circuit knows it.

@@ -5,7 +5,7 @@ namespace RelayNovel.Web.Components.Pages.Room;
 
 /// <summary>
 /// The room page's history controls: undo of one's own last turn, retry of a committed AI turn, alternatives and the
-/// vote, the glossary, and the owner's "show prompt". Who may is decided by the room service; these only offer the
+/// vote, the glossary, and the owner's "show prompt". Who may is decided by the room's rules; these only offer the
 /// buttons it would accept and show its refusals.
 /// </summary>
 public sealed partial class RoomPage
@@ -24,13 +24,13 @@ public sealed partial class RoomPage
     private bool CanAskAlternatives => _snapshot is { AiStream: not null } && Can.CanAskAlternatives;
 
     /// <summary>Only the owner's page gets the prompt reader; everyone else's meter shows numbers only.</summary>
-    private Func<string?>? LoadPrompt => OwnerCredential is { } key ? () => ReadPrompt(key) : null;
+    private Func<Task<string?>>? LoadPrompt => OwnerCredential is { } key ? () => ReadPromptAsync(key) : null;
 
-    private string? ReadPrompt(string ownerKey)
+    private async Task<string?> ReadPromptAsync(string ownerKey)
     {
         try
         {
-            return Rooms.GetPromptText(RoomId, ownerKey);
+            return await Rooms.GetPromptTextAsync(RoomId, ownerKey);
         }
         catch (RoomException)
         {
@@ -44,7 +44,7 @@ public sealed partial class RoomPage
         try
         {
             await Rooms.UndoTurnAsync(RoomId, _participantKey ?? "");
-            _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
+            _snapshot = await Rooms.GetAsync(RoomId, _participantKey, _ownerKey);
             await SignalTurnAsync();
         }
         catch (RoomException ex)
@@ -70,7 +70,7 @@ public sealed partial class RoomPage
         try
         {
             await Rooms.UpdateGlossaryAsync(RoomId, _ownerKey, entries);
-            _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
+            _snapshot = await Rooms.GetAsync(RoomId, _participantKey, _ownerKey);
             return null;
         }
         catch (RoomException ex)

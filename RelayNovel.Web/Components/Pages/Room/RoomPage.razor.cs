@@ -4,6 +4,7 @@ using Microsoft.JSInterop;
 using RelayNovel.Web.Components.Shared;
 using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Rooms;
+using RelayNovel.Web.Rooms.Grains;
 using RelayNovel.Web.Rooms.Machine;
 
 namespace RelayNovel.Web.Components.Pages.Room;
@@ -19,6 +20,8 @@ public sealed partial class RoomPage : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private RoomSnapshot? _snapshot;
     private string? _loadedRoomId;
+    private bool _loading = true;
+    private bool _identifying;
     private Participant? _participant;
     private string? _participantKey;
     private string? _ownerKey;
@@ -35,7 +38,7 @@ public sealed partial class RoomPage : IAsyncDisposable
     private string? _submissionId;
     private bool _wasMyTurn;
     private IDisposable? _subscription;
-    private IDisposable? _presence;
+    private IAsyncDisposable? _presence;
     private PeriodicTimer? _timer;
     private Task? _renderLoop;
     private int _dirty;
@@ -45,7 +48,7 @@ public sealed partial class RoomPage : IAsyncDisposable
 
     [CascadingParameter] private HttpContext? HttpContext { get; set; }
 
-    [Inject] private RoomService Rooms { get; set; } = default!;
+    [Inject] private RoomClient Rooms { get; set; } = default!;
     [Inject] private RoomBroadcaster Broadcaster { get; set; } = default!;
     [Inject] private CircuitRoomPresence Presence { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -68,28 +71,36 @@ public sealed partial class RoomPage : IAsyncDisposable
         ? L["Room.NotFoundTitle"]
         : IsMyTurn ? $"✍ {L["Turn.Yours"]} · {_snapshot.Settings.Title}" : $"{_snapshot.Settings.Title} · {L["App.Name"]}";
 
-    protected override void OnParametersSet()
+    protected override async Task OnParametersSetAsync()
     {
         if (_loadedRoomId == RoomId)
         {
             return;
         }
-        StopWatching();
+        await StopWatchingAsync();
         _loadedRoomId = RoomId;
-        _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
+        _loading = true;
+        // Prerendering produces static HTML only; the live subscription belongs to the interactive circuit. It starts
+        // before the snapshot is read, once this node follows the room: no change falls between the two.
+        if (RendererInfo.IsInteractive)
+        {
+            _subscription = Broadcaster.Subscribe(RoomId, OnRoomEvent);
+            await Broadcaster.FollowingAsync(RoomId);
+        }
+        _snapshot = await Rooms.GetAsync(RoomId, _participantKey, _ownerKey);
+        _loading = false;
         if (_snapshot is null)
         {
+            await StopWatchingAsync();
             if (HttpContext is { Response.HasStarted: false })
             {
                 HttpContext.Response.StatusCode = StatusCodes.Status404NotFound;
             }
             return;
         }
-        // Prerendering produces static HTML only; the live subscription belongs to the interactive circuit.
         if (RendererInfo.IsInteractive)
         {
-            _subscription = Broadcaster.Subscribe(RoomId, OnRoomEvent);
-            _presence = Presence.Track(Rooms.Connect(RoomId, null));
+            _presence = await Presence.TrackAsync(await Rooms.ConnectAsync(RoomId, null));
             _timer = new PeriodicTimer(RenderInterval);
             _renderLoop = RenderLoopAsync(_timer, _stop.Token);
         }
@@ -97,25 +108,27 @@ public sealed partial class RoomPage : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender || !RendererInfo.IsInteractive || _snapshot is null)
+        // The first render that shows the room (the very first one may still show the loading bar).
+        if (_identifying || !RendererInfo.IsInteractive || _snapshot is null)
         {
             return;
         }
+        _identifying = true;
         var storage = new BrowserStorage(JS);
         var remembered = await storage.GetRoomAsync(RoomId);
         _rememberedName = await storage.GetAsync(BrowserStorage.DisplayNameKey);
         _muted = await storage.GetAsync(BrowserStorage.MutedKey) == "1";
         _notificationPermission = await JS.InvokeAsync<string>("relayNovel.notifications.permission") ?? "unsupported";
-        if (remembered?.OwnerKey is { } ownerKey && Rooms.IsOwner(RoomId, ownerKey))
+        if (remembered?.OwnerKey is { } ownerKey && await Rooms.IsOwnerAsync(RoomId, ownerKey))
         {
             _ownerKey = ownerKey;
             _isOwner = true;
         }
-        if (remembered?.ParticipantKey is { } key && Rooms.Identify(RoomId, key) is { } participant)
+        if (remembered?.ParticipantKey is { } key && await Rooms.IdentifyAsync(RoomId, key) is { } participant)
         {
-            UseIdentity(key, participant);
+            await UseIdentityAsync(key, participant);
         }
-        _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey) ?? _snapshot;   // with this viewer's permissions
+        _snapshot = await Rooms.GetAsync(RoomId, _participantKey, _ownerKey) ?? _snapshot;   // with this viewer's permissions
         if (remembered is not null)
         {
             await storage.SaveRoomAsync(remembered with { Title = _snapshot.Settings.Title });
@@ -159,11 +172,11 @@ public sealed partial class RoomPage : IAsyncDisposable
 
     private async Task RefreshAsync()
     {
-        _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
+        _snapshot = await Rooms.GetAsync(RoomId, _participantKey, _ownerKey);
         if (_participantKey is not null)
         {
             // A kicked participant loses the seat; the join panel comes back.
-            _participant = Rooms.Identify(RoomId, _participantKey);
+            _participant = await Rooms.IdentifyAsync(RoomId, _participantKey);
         }
         await SignalTurnAsync();
         StateHasChanged();
@@ -194,12 +207,16 @@ public sealed partial class RoomPage : IAsyncDisposable
         }
     }
 
-    private void UseIdentity(string participantKey, Participant participant)
+    private async Task UseIdentityAsync(string participantKey, Participant participant)
     {
         _participantKey = participantKey;
         _participant = participant;
-        _presence?.Dispose();
-        _presence = Presence.Track(Rooms.Connect(RoomId, participantKey));
+        if (_presence is { } previous)
+        {
+            _presence = null;
+            await previous.DisposeAsync();
+        }
+        _presence = await Presence.TrackAsync(await Rooms.ConnectAsync(RoomId, participantKey));
     }
 
     private async Task JoinAsync(JoinRequest request)
@@ -210,15 +227,15 @@ public sealed partial class RoomPage : IAsyncDisposable
         {
             // With the owner key the seat also carries the owner's rights (retry the AI like the previous writer).
             var joined = await Rooms.JoinAsync(RoomId, request.DisplayName, request.SeatIndex, request.Spectate, _ownerKey);
-            if (Rooms.Identify(RoomId, joined.ParticipantKey) is { } participant)
+            if (await Rooms.IdentifyAsync(RoomId, joined.ParticipantKey) is { } participant)
             {
-                UseIdentity(joined.ParticipantKey, participant);
+                await UseIdentityAsync(joined.ParticipantKey, participant);
             }
             var storage = new BrowserStorage(JS);
             await storage.SetAsync(BrowserStorage.DisplayNameKey, request.DisplayName);
             await storage.SaveRoomAsync(new RememberedRoom(RoomId, _snapshot?.Settings.Title ?? "", null, joined.ParticipantKey, 0));
             _rememberedName = request.DisplayName;
-            _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
+            _snapshot = await Rooms.GetAsync(RoomId, _participantKey, _ownerKey);
             await SignalTurnAsync();
         }
         catch (RoomException ex)
@@ -247,8 +264,8 @@ public sealed partial class RoomPage : IAsyncDisposable
         try
         {
             await command(_participantKey);
-            _participant = Rooms.Identify(RoomId, _participantKey);
-            _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
+            _participant = await Rooms.IdentifyAsync(RoomId, _participantKey);
+            _snapshot = await Rooms.GetAsync(RoomId, _participantKey, _ownerKey);
             await SignalTurnAsync();
         }
         catch (RoomException ex)
@@ -257,7 +274,7 @@ public sealed partial class RoomPage : IAsyncDisposable
         }
     }
 
-    private void UpdateDraft(string text)
+    private async Task UpdateDraftAsync(string text)
     {
         if (_participantKey is null)
         {
@@ -265,7 +282,7 @@ public sealed partial class RoomPage : IAsyncDisposable
         }
         try
         {
-            Rooms.UpdateDraft(RoomId, _participantKey, text);
+            await Rooms.UpdateDraftAsync(RoomId, _participantKey, text);
         }
         catch (RoomException)
         {
@@ -293,7 +310,7 @@ public sealed partial class RoomPage : IAsyncDisposable
             _submissionId = null;
             throw;
         }
-        _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
+        _snapshot = await Rooms.GetAsync(RoomId, _participantKey, _ownerKey);
         await SignalTurnAsync();
     }
 
@@ -310,7 +327,7 @@ public sealed partial class RoomPage : IAsyncDisposable
         try
         {
             await command(_participantKey ?? _ownerKey ?? "");
-            _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
+            _snapshot = await Rooms.GetAsync(RoomId, _participantKey, _ownerKey);
         }
         catch (RoomException ex)
         {
@@ -341,7 +358,7 @@ public sealed partial class RoomPage : IAsyncDisposable
         try
         {
             await command(_ownerKey);
-            _snapshot = Rooms.Get(RoomId, _participantKey, _ownerKey);
+            _snapshot = await Rooms.GetAsync(RoomId, _participantKey, _ownerKey);
         }
         catch (RoomException ex)
         {
@@ -370,20 +387,23 @@ public sealed partial class RoomPage : IAsyncDisposable
         _ => string.Format(L["Seats.Empty"], seat.Index + 1),
     };
 
-    private void StopWatching()
+    private async Task StopWatchingAsync()
     {
         _subscription?.Dispose();
         _subscription = null;
-        _presence?.Dispose();
-        _presence = null;
         _timer?.Dispose();
         _timer = null;
+        if (_presence is { } presence)
+        {
+            _presence = null;
+            await presence.DisposeAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        StopWatching();
+        await StopWatchingAsync();
         if (_renderLoop is not null)
         {
             await _renderLoop;
