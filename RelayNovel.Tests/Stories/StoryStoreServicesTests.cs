@@ -48,6 +48,7 @@ public sealed class StoryStoreServicesTests : IDisposable
     [Theory]
     [InlineData("postgres", null, "RelayNovel:PostgresConnection is empty")]
     [InlineData("Postgres", " ", "RelayNovel:PostgresConnection is empty")]
+    [InlineData("postgres", "Host=127.0.0.1;Colour=blue", "RelayNovel:PostgresConnection is not an Npgsql connection string")]
     [InlineData("mongodb", null, "RelayNovel:Store is \"mongodb\": it must be \"litedb\" (the default) or \"postgres\"")]
     public async Task AddStoryStore_StoreSettingThatCannotWork_FailsAtStartWithAClearMessage(string store, string? connection, string message)
     {

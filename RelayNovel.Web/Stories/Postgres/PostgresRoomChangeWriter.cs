@@ -1,6 +1,6 @@
 using Npgsql;
 using RelayNovel.Web.Stories.LiteDb;
-using static RelayNovel.Web.Stories.Postgres.PostgresStoryStore;
+using static RelayNovel.Web.Stories.Postgres.PostgresCommands;
 
 namespace RelayNovel.Web.Stories.Postgres;
 

@@ -1,6 +1,7 @@
 using System.Data;
 using Npgsql;
 using RelayNovel.Web.Stories.LiteDb;
+using static RelayNovel.Web.Stories.Postgres.PostgresCommands;
 
 namespace RelayNovel.Web.Stories.Postgres;
 
@@ -134,16 +135,6 @@ public sealed class PostgresStoryStore : IStoryStore, IAsyncDisposable, IDisposa
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 
     public void Dispose() => _source.Dispose();
-
-    internal static NpgsqlBatchCommand Command(string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-        return command;
-    }
 
     private static async Task<List<T>> ReadAllAsync<T>(NpgsqlDataReader reader, CancellationToken ct)
     {
