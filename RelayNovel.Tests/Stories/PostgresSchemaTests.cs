@@ -47,8 +47,21 @@ public sealed class PostgresSchemaTests : IAsyncLifetime
     public async Task EnsureSchema_TwoNodesStartingTogether_OneAppliesTheStepsTheOtherFindsThemDone()
     {
         var (a, b) = (Open(), Open());
+        await using var holder = new NpgsqlConnection(_database);
+        await holder.OpenAsync();
+        await using (var hold = new NpgsqlCommand($"SELECT pg_advisory_lock({PostgresSchema.LockKey})", holder))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
 
-        await Task.WhenAll(Task.Run(() => a.EnsureSchemaAsync()), Task.Run(() => b.EnsureSchemaAsync()));
+        var starts = Task.WhenAll(a.EnsureSchemaAsync(), b.EnsureSchemaAsync());
+        await Deadline.UntilAsync(async () => await Count(holder, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") >= 2,
+            "both nodes waiting for the schema lock", TimeSpan.FromSeconds(20));
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({PostgresSchema.LockKey})", holder))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+        await starts;
 
         Assert.Equal([[], [1]], new[] { a.AppliedSchemaSteps, b.AppliedSchemaSteps }.OrderBy(s => s.Count));
         await a.CreateAsync(new RoomRecord { Id = "room-schema-002" }, []);
@@ -70,6 +83,12 @@ public sealed class PostgresSchemaTests : IAsyncLifetime
         var store = new PostgresStoryStore(_database);
         _stores.Add(store);
         return store;
+    }
+
+    private static async Task<long> Count(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<List<string>> Strings(string sql)

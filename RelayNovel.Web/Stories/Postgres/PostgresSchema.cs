@@ -11,7 +11,7 @@ namespace RelayNovel.Web.Stories.Postgres;
 internal sealed class PostgresSchema(NpgsqlDataSource source)
 {
     /// <summary>Any fixed number: the advisory lock's key, the same for every node of this app.</summary>
-    private const long LockKey = 0x52_4E_53_63_68_65_6D_61;   // "RNSchema"
+    internal const long LockKey = 0x52_4E_53_63_68_65_6D_61;   // "RNSchema"
 
     private readonly Lock _lock = new();
     private Task? _ready;
