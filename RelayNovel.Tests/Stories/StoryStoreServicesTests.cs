@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using RelayNovel.Tests.Checkpoints;
 using RelayNovel.Tests.Infrastructure;
 using RelayNovel.Web.Hosting;
@@ -43,6 +44,16 @@ public sealed class StoryStoreServicesTests : IDisposable
         Assert.Equal([1], store.AppliedSchemaSteps);
         await store.CreateAsync(new RoomRecord { Id = "room-services01" }, []);
         Assert.Equal(1L, (await store.LoadAsync("room-services01"))!.Version);
+    }
+
+    [Fact]
+    public async Task AddStoryStore_PostgresNobodyListensOn_FailsTheHostsStart()
+    {
+        var unreachable = $"Host=127.0.0.1;Port={FreePorts.Next()};Username=postgres;Database=postgres;Timeout=5";
+        await using var services = Build(new() { ["RelayNovel:Store"] = "postgres", ["RelayNovel:PostgresConnection"] = unreachable });
+        var startup = Assert.Single(services.GetServices<IHostedService>().OfType<StoryStoreStartup>());
+
+        await Assert.ThrowsAsync<NpgsqlException>(() => startup.StartAsync(CancellationToken.None));
     }
 
     [Theory]
