@@ -11,6 +11,14 @@ if ! command -v chromium >/dev/null 2>&1; then
   else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
 fi
 
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "[test] installing postgresql from Debian (store tests start their own server; the package's must not start)"
+  # policy-rc.d answering 101 keeps the package from starting its system cluster; it is removed again after.
+  noStart='[ -e /usr/sbin/policy-rc.d ] || { printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; trap "rm -f /usr/sbin/policy-rc.d" EXIT; }'
+  install="$noStart; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null"
+  if [ "$(id -u)" = 0 ]; then bash -c "$install"; else sudo bash -c "$install"; fi
+fi
+
 results="$PWD/TestResults"
 rm -rf "$results"
 dotnet build RelayNovel.sln -c Release -nologo -v q || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
