@@ -71,7 +71,8 @@ public sealed class HostileFormTests
         var cut = ctx.Render<RoomPage>(p => p.Add(x => x.RoomId, room.Id));
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=room]").GetAttribute("data-my-turn")), Wait);
 
-        cut.Find("[data-testid=turn-submit]").Click();
+        // Room events re-render the page at any time; a click on a button that was just re-rendered is tried again.
+        cut.WaitForAssertion(() => cut.Find("[data-testid=turn-submit]").Click(), Wait);
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.Find("[data-testid=turn-error]").TextContent.Trim()), Wait);
         Assert.Empty((await app.Rooms.GetAsync(room.Id))!.Turns);

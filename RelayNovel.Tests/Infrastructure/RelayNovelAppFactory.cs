@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Rooms;
 using RelayNovel.Web.Rooms.Grains;
+using RelayNovel.Web.Stories;
 using RelayNovel.Web.Stories.LiteDb;
 
 namespace RelayNovel.Tests.Infrastructure;
@@ -57,7 +58,7 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
     public RoomClient Rooms => Services.GetRequiredService<RoomClient>();
 
     /// <summary>The app's story file, as the room grains write it.</summary>
-    public LiteDbStoryStore Store => Services.GetRequiredService<LiteDbStoryStore>();
+    public LiteDbStoryStore Store => (LiteDbStoryStore)Services.GetRequiredService<IStoryStore>();
 
     public RoomBroadcaster Broadcaster => Services.GetRequiredService<RoomBroadcaster>();
 
@@ -119,7 +120,7 @@ public class RelayNovelAppFactory : WebApplicationFactory<WebAppMarker>
     public override async ValueTask DisposeAsync()
     {
         _disposingAsync = true;   // the data folder goes only after the app has closed its file (below)
-        var store = _started ? Services.GetService<LiteDbStoryStore>() : null;
+        var store = _started ? Services.GetService<IStoryStore>() as LiteDbStoryStore : null;
         await base.DisposeAsync();
         if (store is not null)
         {

@@ -44,7 +44,7 @@ public sealed class HealthEndpointTests
     public async Task Health_StoryFileUnreadable_UnhealthyAndNotReadySoTheContainerIsRestarted()
     {
         await using var app = OpsApp.Start();
-        app.App.Services.GetRequiredService<LiteDbStoryStore>().Dispose();   // what a lost or locked data volume looks like
+        ((LiteDbStoryStore)app.App.Services.GetRequiredService<IStoryStore>()).Dispose();   // what a lost or locked data volume looks like
 
         var health = await app.Client.GetAsync("/health");
         var ready = await app.Client.GetAsync("/health/ready");

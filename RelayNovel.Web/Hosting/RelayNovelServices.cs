@@ -18,7 +18,7 @@ public static class RelayNovelServices
         var services = builder.Services;
         services.AddRoomCore(builder.Configuration);
         builder.AddRoomSilo();
-        services.AddLiteDbStore();
+        services.AddStoryStore(builder.Configuration);
         services.AddRoomGrains();
         services.AddRelayNovelApi();
 

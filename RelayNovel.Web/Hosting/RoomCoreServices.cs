@@ -7,7 +7,6 @@ using RelayNovel.Web.Rooms.Generation;
 using RelayNovel.Web.Rooms.Grains;
 using RelayNovel.Web.Rooms.Machine;
 using RelayNovel.Web.Stories;
-using RelayNovel.Web.Stories.LiteDb;
 
 namespace RelayNovel.Web.Hosting;
 
@@ -41,22 +40,6 @@ public static class RoomCoreServices
         services.AddSingleton<RoomBroadcaster>();
         services.AddHostedService<GenerationWorker>();
         services.AddRoomNode();
-        return services;
-    }
-
-    /// <summary>
-    /// The story store of the app: the LiteDB file at <see cref="RelayNovelOptions.DataPath"/> (relative to the
-    /// content root). The in-process test clusters register their own.
-    /// </summary>
-    public static IServiceCollection AddLiteDbStore(this IServiceCollection services)
-    {
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value;
-            var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new LiteDbStoryStore(Path.IsPathRooted(options.DataPath) ? options.DataPath : Path.Combine(root, options.DataPath));
-        });
-        services.AddSingleton<IStoryStore>(sp => sp.GetRequiredService<LiteDbStoryStore>());
         return services;
     }
 

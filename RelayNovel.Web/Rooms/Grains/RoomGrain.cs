@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Orleans.Utilities;
 using RelayNovel.Inference.Scheduling;
 using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Replay;
@@ -19,7 +18,7 @@ namespace RelayNovel.Web.Rooms.Grains;
 /// next call loads the room from the store again, as a new activation after a crash or a move does; a turn the AI was
 /// writing then is written again by the rules, and nothing the store acknowledged is lost.
 /// </summary>
-public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGenerationEngine engine, RoomEventCodec codec,
+public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IGenerationEngine engine, RoomEventCodec codec,
     BatchScheduler queue, IOptions<RelayNovelOptions> options, ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
     /// <summary>How long a node's follow lasts without being renewed (nodes renew well within it; a node gone stops renewing).</summary>
@@ -33,7 +32,6 @@ public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGeneratio
     private long _lastSeq;
     private bool _broken;
     private GrainGenerations _generations = null!;
-    private readonly ObserverManager<IRoomFollower> _followers = new(FollowerLease, logger);
     private IGrainTimer? _clock;
 
     private string Id => this.GetPrimaryKeyString();
@@ -124,50 +122,6 @@ public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGeneratio
 
     public Task<int> DraftLimit() => Task.FromResult(Known() is { } state ? RoomMachine.DraftCap(state) : 0);
 
-    public Task<long> Follow(IRoomFollower follower)
-    {
-        if (Known() is null || _broken)
-        {
-            return Task.FromResult(-1L);
-        }
-        _followers.Subscribe(follower, follower);
-        return Task.FromResult(_lastSeq);
-    }
-
-    public Task Unfollow(IRoomFollower follower)
-    {
-        _followers.Unsubscribe(follower);
-        return Task.CompletedTask;
-    }
-
-    public async Task<PageTicket?> OpenPage(string? participantKey)
-    {
-        if (Known() is null || _broken)
-        {
-            return null;
-        }
-        var outcome = await ApplyAsync(new OpenPage(participantKey), await ContextAsync());
-        return new PageTicket(((PageReply)outcome.Reply!).Bucket, _activation);
-    }
-
-    public async Task<bool> ReopenPage(PageTicket ticket)
-    {
-        if (ticket.Activation != _activation || _state is null || _broken)
-        {
-            return false;
-        }
-        await ApplyAsync(new ReopenPage(ticket.Bucket), await ContextAsync());
-        return true;
-    }
-
-    public async Task ClosePage(PageTicket ticket)
-    {
-        if (ticket.Activation == _activation && _state is not null && !_broken)
-        {
-            await ApplyAsync(new ClosePage(ticket.Bucket), await ContextAsync());
-        }
-    }
-
     public async Task Deliver(Guid activation, RoomCommand command)
     {
         if (activation != _activation || _state is null || _broken)
@@ -257,27 +211,6 @@ public sealed class RoomGrain(IStoryStore store, RoomMachine machine, IGeneratio
         Publish(events);
         await RunEffectsAsync(outcome.Effects, context);
         return outcome;
-    }
-
-    /// <summary>
-    /// One message per following node, not awaited: the events are stored already, so a node that misses one (or gets
-    /// them out of order) fills the gap from the store by sequence number.
-    /// </summary>
-    private void Publish(IReadOnlyList<RoomEvent> events)
-    {
-        if (events.Count == 0 || _followers.Count == 0)
-        {
-            return;
-        }
-        var batch = events as RoomEvent[] ?? [.. events];
-        try
-        {
-            _followers.Notify(f => f.OnEvents(batch));
-        }
-        catch (Exception ex)
-        {
-            RoomGrainLog.PublishFailed(logger, ex, Id);
-        }
     }
 
     private async Task RunEffectsAsync(IReadOnlyList<RoomEffect> effects, RoomContext context)
