@@ -19,7 +19,7 @@ public sealed class LocalisedRefusalTests
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지");
         await using var ctx = UiTestContext.Create(app);
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(0), room.Room.OwnerKey);
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, room.KeyOf(0), room.Room.OwnerKey);
 
         cut.Find("[data-testid=edit-glossary]").Click();
         cut.Find("textarea[data-testid=glossary-input], [data-testid=glossary-input] textarea").Change("등대: 낡은 등대\n등대: 새 등대");

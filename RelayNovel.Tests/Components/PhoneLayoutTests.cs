@@ -48,12 +48,12 @@ public sealed class PhoneLayoutTests
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
         var jumped = ctx.JSInterop.SetupVoid("relayNovel.page.scrollToEditor");
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(0));
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, room.KeyOf(0));
 
         cut.Find("[data-testid=jump-to-editor]").Click();
 
         Assert.Single(jumped.Invocations);
         await using var other = UiTestContext.Create(app);
-        Assert.Empty(RoomPageHost.RenderAs(other, room.Id, room.KeyOf(1)).FindAll("[data-testid=jump-to-editor]"));
+        Assert.Empty((await RoomPageHost.RenderAsAsync(other, room.Id, room.KeyOf(1))).FindAll("[data-testid=jump-to-editor]"));
     }
 }

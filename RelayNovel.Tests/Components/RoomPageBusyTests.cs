@@ -20,7 +20,7 @@ public sealed class RoomPageBusyTests
         var quick = new AiSettings(MaxTokens: 4, EndAtSentence: false, Pace: AiPace.AsGenerated);
         var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false, quick, "민지");
         await using var ctx = UiTestContext.Create(app);
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.Keys[0]);
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, room.Keys[0]);
         var blocker = await QueueBlocker.HoldAsync(app);
         Assert.True(app.Services.GetRequiredService<BatchScheduler>().TryEnqueue(
             GenerationRequest.Single("filler", GenerationLane.Room, [0], new GenerationOptions { MaxNewTokens = 1 }), out _));

@@ -19,7 +19,7 @@ public sealed class RoomPageHistoryTests
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
         ctx.JSInterop.Setup<bool>("relayNovel.editor.restore", _ => true).SetResult(true);
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(0));
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, room.KeyOf(0));
         await cut.InvokeAsync(() => app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "고칠 문장.", null));
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=undo-turn]")), Wait);
 
@@ -45,7 +45,7 @@ public sealed class RoomPageHistoryTests
         await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "민지의 문장.", null);
         await using var ctx = UiTestContext.Create(app);
 
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(1));
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, room.KeyOf(1));
 
         Assert.Empty(cut.FindAll("[data-testid=undo-turn]"));
     }
@@ -62,8 +62,8 @@ public sealed class RoomPageHistoryTests
         await using var guest = UiTestContext.Create(app);
         await using var owner = UiTestContext.Create(app);
 
-        var member = RoomPageHost.RenderAs(guest, room.Id, room.Keys[1]);
-        var ownerPage = RoomPageHost.RenderAs(owner, room.Id, null, room.OwnerKey);
+        var member = await RoomPageHost.RenderAsAsync(guest, room.Id, room.Keys[1]);
+        var ownerPage = await RoomPageHost.RenderAsAsync(owner, room.Id, null, room.OwnerKey);
         await member.InvokeAsync(() => member.FindAll("[data-testid=vote-button]")[1].Click());
 
         await Deadline.UntilAsync(async () => (await app.Rooms.GetAsync(room.Id))!.Vote?.VotesBySeat.GetValueOrDefault(1) == 1, "the vote to count", Wait);

@@ -24,7 +24,7 @@ public sealed class RoomPageRetryTests
         await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Wait);
         await using var ctx = UiTestContext.Create(app);
 
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.Keys[0], room.OwnerKey);
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, room.Keys[0], room.OwnerKey);
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=retry-ai]")), Wait);
         cut.Find("[data-testid=retry-ai]").Click();
 

@@ -22,7 +22,7 @@ public sealed class RoomPageSeatsAndErrorsTests
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, Untimed, "민지");
         await using var ctx = UiTestContext.Create(app);
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, null, room.Room.OwnerKey);
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, null, room.Room.OwnerKey);
 
         await cut.InvokeAsync(() => cut.Find("[data-testid=edit-glossary]").Click());
         await cut.InvokeAsync(() => cut.Find("[data-testid=glossary-input] textarea, textarea[data-testid=glossary-input]").Change("설명 없는 이름"));
@@ -38,7 +38,7 @@ public sealed class RoomPageSeatsAndErrorsTests
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, Untimed, "민지");
         await using var ctx = UiTestContext.Create(app);
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, null, room.Room.OwnerKey);
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, null, room.Room.OwnerKey);
 
         await cut.InvokeAsync(() => cut.Find("[data-testid=edit-settings]").Click());
         await cut.InvokeAsync(() => cut.Find("input[data-testid=settings-title]").Change("제목\u0007"));
@@ -55,7 +55,7 @@ public sealed class RoomPageSeatsAndErrorsTests
         var room = await RoomSetup.CreateAsync(app.Rooms, Untimed, "민지");
         var watcher = await app.Rooms.JoinAsync(room.Id, "구경꾼", null, spectate: true);
         await using var ctx = UiTestContext.Create(app);
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, watcher.ParticipantKey);
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, watcher.ParticipantKey);
         Assert.NotEmpty(cut.FindAll("[data-testid=spectating]"));
         Assert.Empty(cut.FindAll("[data-seat-index='0'] [data-testid=take-seat]"));   // taken: nothing to offer
 
@@ -76,7 +76,7 @@ public sealed class RoomPageSeatsAndErrorsTests
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, Untimed, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(1));
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, room.KeyOf(1));
 
         await cut.InvokeAsync(() => cut.Find("[data-seat-index='1'] [data-testid=leave-seat]").Click());
 

@@ -32,7 +32,7 @@ public sealed class RoomPageTests
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(1));
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, room.KeyOf(1));
 
         Assert.True(cut.Find("[data-testid=turn-editor]").HasAttribute("disabled"));
         await app.Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "비가 내렸다");
@@ -48,7 +48,7 @@ public sealed class RoomPageTests
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
         ctx.JSInterop.Setup<string?>("relayNovel.editor.getValue", _ => true).SetResult("첫 문장을 씁니다.");
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(0));
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, room.KeyOf(0));
         Assert.Equal("true", cut.Find("[data-testid=room]").GetAttribute("data-my-turn"));
         Assert.False(cut.Find("[data-testid=turn-editor]").HasAttribute("disabled"));
 
@@ -71,7 +71,7 @@ public sealed class RoomPageTests
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, room.KeyOf(1));
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, room.KeyOf(1));
 
         var refused = await Assert.ThrowsAsync<RoomException>(() => app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(1), "새치기", null));
         await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "차례대로 쓴 문장.", null);
@@ -93,13 +93,13 @@ public sealed class RoomPageTests
 
         await using (var guest = UiTestContext.Create(app))
         {
-            var cut = RoomPageHost.RenderAs(guest, room.Id, room.KeyOf(1));
+            var cut = await RoomPageHost.RenderAsAsync(guest, room.Id, room.KeyOf(1));
             Assert.Empty(cut.FindAll("[data-testid=owner-panel]"));
             Assert.Empty(cut.FindAll("[data-testid=kick-seat]"));
         }
 
         await using var owner = UiTestContext.Create(app);
-        var ownerPage = RoomPageHost.RenderAs(owner, room.Id, room.KeyOf(0), room.Room.OwnerKey);
+        var ownerPage = await RoomPageHost.RenderAsAsync(owner, room.Id, room.KeyOf(0), room.Room.OwnerKey);
         Assert.NotNull(ownerPage.Find("[data-testid=skip-turn]"));
         Assert.NotEmpty(ownerPage.FindAll("[data-testid=kick-seat]"));
     }

@@ -44,7 +44,7 @@ public sealed class RoomWordingTests
         var room = await RoomSetup.CreateAsync(app.Rooms);
         await using var ctx = UiTestContext.Create(app);
 
-        var cut = RoomPageHost.RenderAs(ctx, room.Id, participantKey: null);
+        var cut = await RoomPageHost.RenderAsAsync(ctx, room.Id, participantKey: null);
 
         Assert.Contains("아직 아무도 앉지 않은 자리", cut.Find("[data-testid=baton-seat-empty]").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("님이 쓰는 글", cut.Markup, StringComparison.Ordinal);

@@ -17,12 +17,12 @@ public sealed class TurnAlertTests
     // MudBlazor puts the test id on the switch's input or on its wrapper, depending on the version.
     private const string SoundSwitch = "input[data-testid=sound-toggle], [data-testid=sound-toggle] input";
 
-    private static IRenderedComponent<RoomPage> RenderAs(BunitContext ctx, string roomId, string participantKey, string? muted = null,
+    private static Task<IRenderedComponent<RoomPage>> RenderAsAsync(BunitContext ctx, string roomId, string participantKey, string? muted = null,
         string permission = "default")
     {
         ctx.JSInterop.Setup<string?>("relayNovel.storage.get", i => (string?)i.Arguments[0] == BrowserStorage.MutedKey).SetResult(muted);
         ctx.JSInterop.Setup<string>("relayNovel.notifications.permission").SetResult(permission);
-        return RoomPageHost.RenderAs(ctx, roomId, participantKey);
+        return RoomPageHost.RenderAsAsync(ctx, roomId, participantKey);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class TurnAlertTests
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
         var head = ctx.Render<Microsoft.AspNetCore.Components.Web.HeadOutlet>();
-        var cut = RenderAs(ctx, room.Id, room.KeyOf(1));
+        var cut = await RenderAsAsync(ctx, room.Id, room.KeyOf(1));
         Assert.DoesNotContain(ctx.JSInterop.Invocations, i => i.Identifier == "relayNovel.turn.announce");
 
         await cut.InvokeAsync(() => app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "첫 문장.", null));
@@ -51,7 +51,7 @@ public sealed class TurnAlertTests
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
-        var cut = RenderAs(ctx, room.Id, room.KeyOf(1), muted: "1");
+        var cut = await RenderAsAsync(ctx, room.Id, room.KeyOf(1), muted: "1");
 
         await cut.InvokeAsync(() => app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "첫 문장.", null));
         cut.WaitForAssertion(() => Assert.Contains(ctx.JSInterop.Invocations, i => i.Identifier == "relayNovel.turn.announce"), Wait);
@@ -69,7 +69,7 @@ public sealed class TurnAlertTests
         using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
-        var cut = RenderAs(ctx, room.Id, room.KeyOf(1));
+        var cut = await RenderAsAsync(ctx, room.Id, room.KeyOf(1));
 
         cut.Find(SoundSwitch).Change(false);
 
@@ -84,7 +84,7 @@ public sealed class TurnAlertTests
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
         ctx.JSInterop.Setup<string>("relayNovel.notifications.request").SetResult("granted");
-        var cut = RenderAs(ctx, room.Id, room.KeyOf(1));
+        var cut = await RenderAsAsync(ctx, room.Id, room.KeyOf(1));
 
         cut.Find("[data-testid=notify-permission]").Click();
 
@@ -102,7 +102,7 @@ public sealed class TurnAlertTests
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
         await using var ctx = UiTestContext.Create(app);
 
-        var cut = RenderAs(ctx, room.Id, room.KeyOf(1), permission: "denied");
+        var cut = await RenderAsAsync(ctx, room.Id, room.KeyOf(1), permission: "denied");
 
         Assert.Empty(cut.FindAll("[data-testid=notify-permission]"));
         Assert.Contains("차단", cut.Find("[data-testid=turn-alerts]").TextContent);

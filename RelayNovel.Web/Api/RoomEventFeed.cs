@@ -8,12 +8,12 @@ namespace RelayNovel.Web.Api;
 public static class RoomEventFeed
 {
     /// <summary>The watch's events (see <see cref="RoomWatch.ReadAsync"/>) mapped in order, each stamped with its publication time.</summary>
-    public static async IAsyncEnumerable<RoomEventMessage> MessagesAsync(RoomWatch watch, long? afterSeq, SnapshotMark? mark,
+    public static async IAsyncEnumerable<RoomEventMessage> MessagesAsync(RoomWatch watch, long? afterSeq,
         JsonSerializerOptions options, [EnumeratorCancellation] CancellationToken ct = default)
     {
         // One mapper per client: it remembers the AI text this client was sent, for token deltas.
         var json = new RoomEventJson(options);
-        await foreach (var fed in watch.ReadAsync(afterSeq, mark, ct).ConfigureAwait(false))
+        await foreach (var fed in watch.ReadAsync(afterSeq, ct).ConfigureAwait(false))
         {
             yield return json.Map(fed.Event, fed.AtMs);
         }

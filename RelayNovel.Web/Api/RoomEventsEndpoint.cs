@@ -40,18 +40,17 @@ public static class RoomEventsEndpoint
     {
         var ct = context.RequestAborted;
         var options = json.Value.SerializerOptions;
-        var resumeAfter = LastEventId(context.Request);
-        // Subscribed before the snapshot is taken or the log is read: later events arrive live, and any number between
-        // the snapshot's and the first live one is read from the store.
+        var after = LastEventId(context.Request);
+        // Subscribed (and the node following the room) before the snapshot is taken or the log is read: later events
+        // arrive live, and any number between the snapshot's and the first live one is read from the store.
         using var watch = await feed.OpenFollowingAsync(id);
         await using var presence = await rooms.ConnectAsync(id, participantKey: null);   // an unknown room throws: 404 before any byte is sent
         RoomEventMessage? first = null;
-        SnapshotMark? mark = null;
-        if (resumeAfter is null)
+        if (after is null)
         {
             var snapshot = await rooms.GetAsync(id) ?? throw RoomEndpoints.NotFound();
             first = RoomEventJson.Snapshot(snapshot, watch.Now()) with { Seq = snapshot.Seq > 0 ? snapshot.Seq : null };
-            mark = new SnapshotMark(Arrivals: 0, snapshot.Seq);   // the events it shows are skipped by number
+            after = snapshot.Seq;   // the events it shows are not sent again
         }
         try
         {
@@ -60,7 +59,7 @@ public static class RoomEventsEndpoint
             {
                 await sse.EventAsync(first, first.Seq, ct).ConfigureAwait(false);
             }
-            var messages = RoomEventFeed.MessagesAsync(watch, resumeAfter, mark, options, ct);
+            var messages = RoomEventFeed.MessagesAsync(watch, after, options, ct);
             await sse.PumpAsync(messages, async (message, token) =>
             {
                 await sse.EventAsync(message, message.Seq, token).ConfigureAwait(false);

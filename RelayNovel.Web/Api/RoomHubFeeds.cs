@@ -157,7 +157,7 @@ public sealed partial class RoomHubFeeds(IHubContext<RoomHub> hub, RoomFeed feed
         await Task.Yield();   // not on the joining caller's stack
         try
         {
-            await foreach (var message in RoomEventFeed.MessagesAsync(watch, afterSeq, mark: null, _options, ct).ConfigureAwait(false))
+            await foreach (var message in RoomEventFeed.MessagesAsync(watch, afterSeq, _options, ct).ConfigureAwait(false))
             {
                 try
                 {

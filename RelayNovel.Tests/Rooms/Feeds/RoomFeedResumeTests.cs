@@ -37,7 +37,7 @@ public sealed class RoomFeedResumeTests : IAsyncLifetime
 
         using var watch = _feed.Open("room");
         await _owner.PublishDraftsAsync(5);        // buffered live and in the log: must come once
-        var reading = watch.ReadAsync(afterSeq: 10, mark: null);
+        var reading = watch.ReadAsync(afterSeq: 10);
         var replayed = await FeedReading.SeqsAsync(reading, missed + 5 - 10);
         Assert.Equal(Enumerable.Range(11, missed + 5 - 10).Select(i => (long)i), replayed);
     }
@@ -71,7 +71,7 @@ public sealed class RoomFeedResumeTests : IAsyncLifetime
         await _owner.AppendAsync(_owner.Draft("lost 3"), _owner.Draft("lost 4"));   // stored, never delivered here
         await _owner.PublishAsync(_owner.Draft("5"));
 
-        var fed = await FeedReading.TakeAsync(watch.ReadAsync(afterSeq: null, mark: null), 5);
+        var fed = await FeedReading.TakeAsync(watch.ReadAsync(afterSeq: null), 5);
 
         Assert.Equal([1, 2, 3, 4, 5], fed.Select(f => f.Event.Seq));
         Assert.Equal(["lost 3", "lost 4"], fed.Skip(2).Take(2).Select(f => ((DraftChanged)f.Event).Text));
@@ -84,7 +84,7 @@ public sealed class RoomFeedResumeTests : IAsyncLifetime
         var total = RoomWatch.Capacity + 20;
         await _owner.PublishDraftsAsync(total);
 
-        var fed = await FeedReading.SeqsAsync(watch.ReadAsync(afterSeq: null, mark: null), total);
+        var fed = await FeedReading.SeqsAsync(watch.ReadAsync(afterSeq: null), total);
 
         Assert.Equal(20, watch.Dropped);
         Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), fed);
@@ -96,7 +96,7 @@ public sealed class RoomFeedResumeTests : IAsyncLifetime
         await _owner.PublishDraftsAsync(3);
         using var watch = _feed.Open("room");
 
-        var reading = FeedReading.SeqsAsync(watch.ReadAsync(afterSeq: 3, mark: null), 1);
+        var reading = FeedReading.SeqsAsync(watch.ReadAsync(afterSeq: 3), 1);
         await _owner.PublishAsync(_owner.Draft("4"));
 
         Assert.Equal([4], await reading);

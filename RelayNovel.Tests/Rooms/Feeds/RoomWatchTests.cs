@@ -33,7 +33,7 @@ public sealed class RoomWatchTests : IDisposable
 
         Publish(1, 2, 2, 1, 3);
 
-        Assert.Equal([1, 2, 3], await FeedReading.SeqsAsync(watch.ReadAsync(afterSeq: null, mark: null), 3));
+        Assert.Equal([1, 2, 3], await FeedReading.SeqsAsync(watch.ReadAsync(afterSeq: null), 3));
     }
 
     [Fact]
@@ -44,22 +44,8 @@ public sealed class RoomWatchTests : IDisposable
         _broadcaster.Publish(new DraftChanged("room", 0, "a"));
         _broadcaster.Publish(new DraftChanged("room", 0, "a"));
 
-        var texts = await FeedReading.TakeAsync(watch.ReadAsync(afterSeq: null, mark: null), 2);
+        var texts = await FeedReading.TakeAsync(watch.ReadAsync(afterSeq: null), 2);
         Assert.Equal(["a", "a"], texts.Select(f => ((DraftChanged)f.Event).Text));
-    }
-
-    [Fact]
-    public async Task Watch_ReadFromASnapshotMark_SkipsEverythingThatArrivedBeforeTheMarkEvenInTheSameMillisecond()
-    {
-        using var watch = _feed.Open("room");
-        Publish(5, 6);
-        _broadcaster.Publish(new DraftChanged("room", 0, "in the snapshot"));
-
-        var mark = watch.Mark();
-        Publish(7);
-
-        Assert.Equal(6, mark.Seq);
-        Assert.Equal([7], await FeedReading.SeqsAsync(watch.ReadAsync(afterSeq: null, mark), 1));
     }
 
     [Fact]
@@ -70,7 +56,7 @@ public sealed class RoomWatchTests : IDisposable
         Publish([.. Enumerable.Range(1, RoomWatch.Capacity + 10).Select(i => (long)i)]);   // returns: the publisher is not held up
 
         Assert.Equal(10, watch.Dropped);
-        Assert.Equal([1, 2], await FeedReading.SeqsAsync(watch.ReadAsync(afterSeq: null, mark: null), 2));
+        Assert.Equal([1, 2], await FeedReading.SeqsAsync(watch.ReadAsync(afterSeq: null), 2));
     }
 
     [Fact]
@@ -82,7 +68,7 @@ public sealed class RoomWatchTests : IDisposable
         watch.Dispose();
 
         Assert.Equal(0, _broadcaster.SubscriberCount("room"));
-        Assert.Equal(1, await watch.ReadAsync(afterSeq: null, mark: null).CountAsync());
+        Assert.Equal(1, await watch.ReadAsync(afterSeq: null).CountAsync());
     }
 
     private void Publish(params long[] seqs)

@@ -35,7 +35,7 @@ public sealed class RoomFeed(RoomBroadcaster broadcaster, RoomEventCodec codec, 
         [EnumeratorCancellation] CancellationToken ct = default)
     {
         using var watch = Open(roomId);
-        await foreach (var fed in watch.ReadAsync(afterSeq, mark: null, ct).ConfigureAwait(false))
+        await foreach (var fed in watch.ReadAsync(afterSeq, ct).ConfigureAwait(false))
         {
             yield return fed.Event;
         }

@@ -15,7 +15,7 @@ public sealed class RoomWatch : IDisposable
 {
     public const int Capacity = 1024;
 
-    private readonly Channel<Arrival> _live = Channel.CreateBounded<Arrival>(
+    private readonly Channel<FedEvent> _live = Channel.CreateBounded<FedEvent>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Lock _gate = new();
     private readonly RoomEventCodec _codec;
@@ -23,8 +23,6 @@ public sealed class RoomWatch : IDisposable
     private readonly IStoryStore _store;
     private readonly string _roomId;
     private readonly IDisposable _subscription;
-    private long _arrivals;
-    private long _maxSeq;
     private int _overflowed;
 
     internal RoomWatch(RoomBroadcaster broadcaster, RoomEventCodec codec, TimeProvider time, IStoryStore store, string roomId)
@@ -42,24 +40,14 @@ public sealed class RoomWatch : IDisposable
     /// <summary>Server time now in Unix milliseconds, the clock live events are stamped with.</summary>
     public long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Call just before reading a snapshot: <see cref="ReadAsync"/> with this mark skips what the snapshot holds.</summary>
-    public SnapshotMark Mark()
-    {
-        lock (_gate)
-        {
-            return new SnapshotMark(_arrivals, _maxSeq);
-        }
-    }
-
     /// <summary>
-    /// Events after <paramref name="afterSeq"/> (read from the store first), or after <paramref name="mark"/>, or
-    /// (both null) from the subscription on; then live until cancelled or disposed. Read once.
+    /// Events after <paramref name="afterSeq"/> (read from the store first; a snapshot's <see cref="RoomSnapshot.Seq"/>
+    /// continues right after the snapshot), or (null) from the subscription on; then live until cancelled or disposed.
+    /// Read once.
     /// </summary>
-    public async IAsyncEnumerable<FedEvent> ReadAsync(long? afterSeq, SnapshotMark? mark,
-        [EnumeratorCancellation] CancellationToken ct = default)
+    public async IAsyncEnumerable<FedEvent> ReadAsync(long? afterSeq, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var skip = mark?.Arrivals ?? 0;
-        long? last = afterSeq ?? mark?.Seq;
+        long? last = afterSeq;
         if (afterSeq is not null)
         {
             await foreach (var stored in CatchUpAsync(afterSeq.Value, long.MaxValue, ct).ConfigureAwait(false))
@@ -89,14 +77,10 @@ public sealed class RoomWatch : IDisposable
                 }
                 continue;
             }
-            if (item.Number <= skip)
-            {
-                continue;   // already in the snapshot the reader started from
-            }
-            var seq = item.Fed.Event.Seq;
+            var seq = item.Event.Seq;
             if (seq == 0)
             {
-                yield return item.Fed;
+                yield return item;
                 continue;
             }
             if (last is { } before && seq > before + 1)
@@ -112,7 +96,7 @@ public sealed class RoomWatch : IDisposable
                 continue;   // a duplicate, or already read from the store
             }
             last = seq;
-            yield return item.Fed;
+            yield return item;
         }
     }
 
@@ -142,12 +126,10 @@ public sealed class RoomWatch : IDisposable
 
     private ValueTask OnEvent(RoomEvent e)
     {
-        // Publishers may run on several threads; the lock keeps arrival numbers and queue order in step.
+        // Publishers may run on several threads; the lock keeps the drop count and queue order in step.
         lock (_gate)
         {
-            _arrivals++;
-            _maxSeq = Math.Max(_maxSeq, e.Seq);
-            if (!_live.Writer.TryWrite(new Arrival(_arrivals, new FedEvent(e, Now()))))
+            if (!_live.Writer.TryWrite(new FedEvent(e, Now())))
             {
                 Dropped++;
                 Volatile.Write(ref _overflowed, 1);
@@ -155,6 +137,4 @@ public sealed class RoomWatch : IDisposable
         }
         return ValueTask.CompletedTask;
     }
-
-    private readonly record struct Arrival(long Number, FedEvent Fed);
 }
