@@ -1,7 +1,7 @@
 namespace RelayNovel.Soak;
 
-/// <summary>Delays in milliseconds, kept whole so percentiles are exact.</summary>
-public sealed class LatencyRecorder
+/// <summary>Delays in milliseconds, kept whole so percentiles are exact; each also counts in <paramref name="total"/> when given.</summary>
+public sealed class LatencyRecorder(LatencyRecorder? total = null)
 {
     private readonly List<double> _values = [];
 
@@ -11,6 +11,7 @@ public sealed class LatencyRecorder
         {
             _values.Add(milliseconds);
         }
+        total?.Add(milliseconds);
     }
 
     public int Count

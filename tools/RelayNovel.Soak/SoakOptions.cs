@@ -2,13 +2,14 @@ using System.Globalization;
 
 namespace RelayNovel.Soak;
 
-/// <summary>What to run: against <see cref="Url"/>, or a server the soak starts itself on a fresh data file.</summary>
+/// <summary>What to run: against <see cref="Urls"/> (one or more nodes of one app), or a server the soak starts itself on a fresh data file.</summary>
 public sealed record SoakOptions
 {
-    public Uri? Url { get; init; }
+    /// <summary>The nodes to drive; with several, each room's writers and event streams are spread over them.</summary>
+    public IReadOnlyList<Uri> Urls { get; init; } = [];
 
-    /// <summary>With <see cref="Url"/>: the server's process id, to read its memory from /proc when it has no /metrics.</summary>
-    public int? ServerPid { get; init; }
+    /// <summary>With <see cref="Urls"/>: each node's process id in the same order, to read its memory from /proc when it has no /metrics.</summary>
+    public IReadOnlyList<int> ServerPids { get; init; } = [];
     public int Rooms { get; init; } = 10;
     public int Participants { get; init; } = 50;
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(1);
@@ -25,10 +26,12 @@ public sealed record SoakOptions
     public int Seed { get; init; } = 7;
 
     public const string Usage = """
-        relaynovel-soak [--url URL [--server-pid PID]] [--rooms M] [--participants N] [--seconds S] [--model DIR]
+        relaynovel-soak [--url URL [--server-pid PID]]... [--rooms M] [--participants N] [--seconds S] [--model DIR]
                         [--think-ms MIN,MAX] [--ai-max-tokens N] [--sample-seconds S] [--seed N]
-          Without --url it starts the app from its build output on a fresh temporary LiteDB file.
-          Reports errors, event latency (server 'at' → client receipt), turns committed and server memory over time.
+          Without --url it starts the app from its build output on a fresh temporary LiteDB file. Several --url
+          (nodes of one cluster) spread each room's writers and event streams over the nodes.
+          Reports errors, event latency (server 'at' → client receipt), turns committed and server memory over time,
+          in total and per node.
         """;
 
     public static SoakOptions Parse(IReadOnlyList<string> args)
@@ -40,8 +43,8 @@ public sealed record SoakOptions
             int Int() => int.Parse(Next(), CultureInfo.InvariantCulture);
             o = args[i] switch
             {
-                "--url" => o with { Url = new Uri(Next().TrimEnd('/') + "/") },
-                "--server-pid" => o with { ServerPid = Int() },
+                "--url" => o with { Urls = [.. o.Urls, new Uri(Next().TrimEnd('/') + "/")] },
+                "--server-pid" => o with { ServerPids = [.. o.ServerPids, Int()] },
                 "--rooms" => o with { Rooms = Int() },
                 "--participants" => o with { Participants = Int() },
                 "--seconds" => o with { Duration = TimeSpan.FromSeconds(Int()) },
@@ -52,6 +55,10 @@ public sealed record SoakOptions
                 "--seed" => o with { Seed = Int() },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
+        }
+        if (o.ServerPids.Count > Math.Max(o.Urls.Count, 1))
+        {
+            throw new ArgumentException("Give at most one --server-pid per --url, in the same order.");
         }
         if (o.Rooms < 1 || o.Participants < o.Rooms || o.Participants > o.Rooms * 11)
         {

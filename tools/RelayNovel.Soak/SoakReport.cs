@@ -26,6 +26,9 @@ public sealed record SoakReport
     public string MemorySource { get; init; } = "none";
     public IReadOnlyList<(double Seconds, double MegaBytes)> Memory { get; init; } = [];
 
+    /// <summary>Per node, when the soak drove several (<see cref="Memory"/> is then the first node's).</summary>
+    public IReadOnlyList<SoakNodeReport> Nodes { get; init; } = [];
+
     public int TurnsCommitted => HumanTurns + AiTurns + SkippedTurns;
 
     /// <summary>Memory at the end minus memory after the first minute (or the first sample), in MB.</summary>
@@ -60,11 +63,22 @@ public sealed record SoakReport
         output.WriteLine($"server memory ({MemorySource}): " +
             string.Join(", ", Memory.Select(m => $"{m.Seconds:F0}s {m.MegaBytes:F0} MB")) +
             (MemoryGrowthMb is { } g ? $"; growth after the first minute {g:+0.0;-0.0} MB" : ""));
+        foreach (var node in Nodes)
+        {
+            output.WriteLine($"node {node.Url}: token events {node.TokenEvents} p50 {Ms(node.TokenLatencyP50Ms)}, p99 {Ms(node.TokenLatencyP99Ms)}; " +
+                $"all events p50 {Ms(node.EventLatencyP50Ms)}, p99 {Ms(node.EventLatencyP99Ms)}; memory " +
+                string.Join(", ", node.Memory.Select(m => $"{m.Seconds:F0}s {m.MegaBytes:F0} MB")));
+        }
         output.WriteLine("json: " + JsonSerializer.Serialize(new
         {
             Rooms, Participants, Seconds, Errors, TurnsCommitted, HumanTurns, AiTurns, SkippedTurns, Events, TokenEvents,
             TokenLatencyP50Ms, TokenLatencyP99Ms, EventLatencyP50Ms, EventLatencyP99Ms, SubmitP50Ms, SubmitP99Ms, MemorySource,
             MemoryMb = Memory.Select(m => new[] { Math.Round(m.Seconds), Math.Round(m.MegaBytes, 1) }), MemoryGrowthMb,
+            Nodes = Nodes.Select(n => new
+            {
+                n.Url, n.TokenEvents, n.TokenLatencyP50Ms, n.TokenLatencyP99Ms, n.EventLatencyP50Ms, n.EventLatencyP99Ms,
+                MemoryMb = n.Memory.Select(m => new[] { Math.Round(m.Seconds), Math.Round(m.MegaBytes, 1) }),
+            }),
         }));
     }
 }
