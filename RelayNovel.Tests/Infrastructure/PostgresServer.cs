@@ -24,11 +24,12 @@ public sealed class PostgresServer : IDisposable
     private readonly ConcurrentDictionary<string, string> _databases = new();
     private readonly string _folder;
     private readonly string _bin;
+    private readonly string _settings;
     private int _stopped;
 
-    private PostgresServer(string folder, string bin, int port)
+    private PostgresServer(string folder, string bin, int port, string settings)
     {
-        (_folder, _bin, Port) = (folder, bin, port);
+        (_folder, _bin, Port, _settings) = (folder, bin, port, settings);
     }
 
     /// <summary>The server the store tests share (without fsync: nothing in them survives a crash of the machine).</summary>
@@ -74,9 +75,19 @@ public sealed class PostgresServer : IDisposable
         var port = FreePorts.Next();
         var settings = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder} -c max_connections=200"
             + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
-        Run(Path.Combine(bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "-o", settings, "start"], asPostgres);
-        return new PostgresServer(folder, bin, port);
+        var server = new PostgresServer(folder, bin, port, settings);
+        server.Resume();
+        return server;
     }
+
+    /// <summary>Stops the server as an operator's restart does (fast shutdown: open connections are cut); <see cref="Resume"/> starts it again.</summary>
+    public void Pause() =>
+        Run(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_folder, "data"), "-m", "fast", "-w", "-t", "60", "stop"], Environment.UserName == "root");
+
+    /// <summary>Starts the server (again) on the same folder and port.</summary>
+    public void Resume() =>
+        Run(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_folder, "data"), "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o", _settings, "start"],
+            Environment.UserName == "root");
 
     /// <summary>
     /// Stops this server through its own postmaster.pid (pg_ctl stop; never by name), then deletes its folder. Both run

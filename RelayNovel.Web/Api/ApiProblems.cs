@@ -7,6 +7,9 @@ namespace RelayNovel.Web.Api;
 /// <summary>Turns refusals under <c>/api</c> into RFC 7807 problem details with the message meant for the user.</summary>
 public sealed partial class ApiProblems(RequestDelegate next, IProblemDetailsService problems, ILogger<ApiProblems> logger)
 {
+    /// <summary>What a client is told to wait while the store restarts.</summary>
+    public static readonly TimeSpan StoreRetryAfter = TimeSpan.FromSeconds(5);
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (!context.Request.Path.StartsWithSegments("/api"))
@@ -17,6 +20,10 @@ public sealed partial class ApiProblems(RequestDelegate next, IProblemDetailsSer
         try
         {
             await next(context);
+        }
+        catch (RoomException ex) when (ex.Code == RoomErrorCode.StoreUnavailable && !context.Response.HasStarted)
+        {
+            await WriteUnavailableAsync(problems, context, StoreRetryAfter, ex.Message, ex.Code.ToString());
         }
         catch (RoomException ex) when (!context.Response.HasStarted)
         {
@@ -59,6 +66,14 @@ public sealed partial class ApiProblems(RequestDelegate next, IProblemDetailsSer
         return WriteAsync(problems, context, StatusCodes.Status429TooManyRequests, "Too many requests", detail, code, clear: false);
     }
 
+    /// <summary>503 with Retry-After: the store is restarting; the same request may succeed then.</summary>
+    public static Task WriteUnavailableAsync(IProblemDetailsService problems, HttpContext context, TimeSpan retryAfter, string detail, string code)
+    {
+        context.Response.Clear();
+        context.Response.Headers.RetryAfter = RetryAfterSeconds(retryAfter).ToString(CultureInfo.InvariantCulture);
+        return WriteAsync(problems, context, StatusCodes.Status503ServiceUnavailable, "Storage unavailable", detail, code, clear: false);
+    }
+
     public static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
 
     public static int StatusOf(RoomErrorCode code) => code switch
@@ -68,6 +83,7 @@ public sealed partial class ApiProblems(RequestDelegate next, IProblemDetailsSer
         RoomErrorCode.Forbidden => StatusCodes.Status403Forbidden,
         RoomErrorCode.RoomStorageFull => StatusCodes.Status413PayloadTooLarge,
         RoomErrorCode.StoreFull => StatusCodes.Status507InsufficientStorage,
+        RoomErrorCode.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         RoomErrorCode.AiBusy or RoomErrorCode.TooLate or RoomErrorCode.AlreadyVoted or RoomErrorCode.VoteTied
             => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
@@ -89,6 +105,7 @@ public sealed partial class ApiProblems(RequestDelegate next, IProblemDetailsSer
         RoomErrorCode.VoteTied => "Vote tied",
         RoomErrorCode.RoomStorageFull => "Room storage full",
         RoomErrorCode.StoreFull => "Storage full",
+        RoomErrorCode.StoreUnavailable => "Storage unavailable",
         _ => "Refused",
     };
 

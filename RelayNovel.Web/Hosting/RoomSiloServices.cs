@@ -46,6 +46,8 @@ public static class RoomSiloServices
     public static ISiloBuilder AddRoomRuntime(this ISiloBuilder silo)
     {
         silo.Services.AddSerializer(s => s.AddRoomValues());
+        // RelayNovel's exceptions (a refusal, a store that cannot be reached) cross silos as themselves.
+        silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("RelayNovel"));
         return silo;
     }
 

@@ -9,5 +9,5 @@ namespace RelayNovel.Web.Rooms;
 public enum RoomErrorCode
 {
     NotFound, NotYourTurn, InvalidText, TooLong, RoomFull, SeatTaken, Forbidden, InvalidSettings, AiBusy,
-    TooLate, AlreadyVoted, VoteTied, RoomStorageFull, StoreFull,
+    TooLate, AlreadyVoted, VoteTied, RoomStorageFull, StoreFull, StoreUnavailable,
 }

@@ -40,7 +40,7 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store, IGenerat
     public async Task<RoomCreated> CreateAsync(RoomSettings settings)
     {
         var (roomId, ownerKey) = (RoomKeys.NewRoomId(), RoomKeys.NewKey());
-        (await Room(roomId).Create(new CreateRoom(roomId, RoomKeys.Hash(ownerKey), settings), storeAdding: 0)).ReplyOrThrow();
+        (await Reach(Room(roomId).Create(new CreateRoom(roomId, RoomKeys.Hash(ownerKey), settings), storeAdding: 0))).ReplyOrThrow();
         return new RoomCreated(roomId, ownerKey);
     }
 
@@ -53,31 +53,31 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store, IGenerat
             (turn.RoomId, turn.Id) = (roomId, TurnRecord.MakeId(roomId, turn.Index));   // sized as stored: with their new ids
         }
         var command = new ImportRoom(roomId, RoomKeys.Hash(ownerKey), settings, turns, glossary);
-        (await Room(roomId).Create(command, storeAdding: turns.Sum(store.SizeOf))).ReplyOrThrow();
+        (await Reach(Room(roomId).Create(command, storeAdding: turns.Sum(store.SizeOf)))).ReplyOrThrow();
         return new RoomCreated(roomId, ownerKey);
     }
 
     /// <summary>The room as <paramref name="viewerKey"/> sees it, with what that viewer (and the owner key's holder) may do.</summary>
     public Task<RoomSnapshot?> GetAsync(string roomId, string? viewerKey = null, string? ownerKey = null) =>
-        RoomKeys.LooksLikeRoomId(roomId) ? Room(roomId).Snapshot(viewerKey, ownerKey) : Task.FromResult<RoomSnapshot?>(null);
+        RoomKeys.LooksLikeRoomId(roomId) ? Reach(Room(roomId).Snapshot(viewerKey, ownerKey)) : Task.FromResult<RoomSnapshot?>(null);
 
     public Task<RoomHistory?> HistoryAsync(string roomId) =>
-        RoomKeys.LooksLikeRoomId(roomId) ? Room(roomId).History() : Task.FromResult<RoomHistory?>(null);
+        RoomKeys.LooksLikeRoomId(roomId) ? Reach(Room(roomId).History()) : Task.FromResult<RoomHistory?>(null);
 
     public Task<Participant?> IdentifyAsync(string roomId, string participantKey) =>
-        RoomKeys.LooksLikeRoomId(roomId) ? Room(roomId).Identify(participantKey) : Task.FromResult<Participant?>(null);
+        RoomKeys.LooksLikeRoomId(roomId) ? Reach(Room(roomId).Identify(participantKey)) : Task.FromResult<Participant?>(null);
 
     public Task<bool> IsOwnerAsync(string roomId, string ownerKey) =>
-        RoomKeys.LooksLikeRoomId(roomId) ? Room(roomId).IsOwner(ownerKey) : Task.FromResult(false);
+        RoomKeys.LooksLikeRoomId(roomId) ? Reach(Room(roomId).IsOwner(ownerKey)) : Task.FromResult(false);
 
     public async Task<string?> GetPromptTextAsync(string roomId, string ownerKey)
     {
-        var result = await Room(RequireId(roomId)).PromptText(ownerKey);
+        var result = await Reach(Room(RequireId(roomId)).PromptText(ownerKey));
         result.ReplyOrThrow();
         return result.Text;
     }
 
-    public Task<int> DraftLimitAsync(string roomId) => RoomKeys.LooksLikeRoomId(roomId) ? Room(roomId).DraftLimit() : Task.FromResult(0);
+    public Task<int> DraftLimitAsync(string roomId) => RoomKeys.LooksLikeRoomId(roomId) ? Reach(Room(roomId).DraftLimit()) : Task.FromResult(0);
 
     public async Task<JoinResult> JoinAsync(string roomId, string displayName, int? seatIndex, bool spectate, string? ownerKey = null) =>
         ((JoinedReply)(await RunAsync(roomId, new JoinRoom(displayName, seatIndex, spectate, ownerKey, RoomKeys.NewKey())))!).Result;
@@ -149,7 +149,7 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store, IGenerat
     public async Task<RoomPresence> ConnectAsync(string roomId, string? participantKey)
     {
         var room = Room(RequireId(roomId));
-        var ticket = await room.OpenPage(participantKey)
+        var ticket = await Reach(room.OpenPage(participantKey))
             ?? throw new RoomException(RoomErrorCode.NotFound, "There is no room with this link. Check the address or ask for a new invite.");
         return new RoomPresence(roomId, room, participantKey, ticket);
     }
@@ -158,12 +158,45 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store, IGenerat
     public Task TouchAsync(string roomId) => RunAsync(roomId, new TouchRoom());
 
     /// <summary>One beat of the room's clock now (tests on a fake clock; the grain's timer beats on its own).</summary>
-    public Task TickAsync(string roomId) => Room(RequireId(roomId)).Tick();
+    public Task TickAsync(string roomId) => Reach(Room(RequireId(roomId)).Tick());
 
     private async Task<RoomReply?> RunAsync(string roomId, RoomCommand command, bool storeQuota = false) =>
-        (await Room(RequireId(roomId)).Run(command, storeQuota)).ReplyOrThrow();
+        (await Reach(Room(RequireId(roomId)).Run(command, storeQuota))).ReplyOrThrow();
 
     private IRoomGrain Room(string roomId) => grains.GetGrain<IRoomGrain>(roomId);
+
+    /// <summary>A room whose store cannot be reached (on this call or while loading the room) refuses as <see cref="RoomErrorCode.StoreUnavailable"/>.</summary>
+    internal static async Task<T> Reach<T>(Task<T> call)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (Exception ex) when (Unavailable(ex) is { } unavailable)
+        {
+            throw new RoomException(RoomErrorCode.StoreUnavailable, unavailable.Message);
+        }
+    }
+
+    internal static Task Reach(Task call) => Reach(Done(call));
+
+    private static async Task<bool> Done(Task call)
+    {
+        await call;
+        return true;
+    }
+
+    private static StoreUnavailableException? Unavailable(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is StoreUnavailableException unavailable)
+            {
+                return unavailable;
+            }
+        }
+        return null;
+    }
 
     private static string RequireId(string roomId) => RoomKeys.LooksLikeRoomId(roomId)
         ? roomId

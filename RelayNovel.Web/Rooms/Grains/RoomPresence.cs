@@ -28,7 +28,7 @@ public sealed class RoomPresence : IAsyncDisposable
         if (_state == State.Present)
         {
             _state = State.Paused;
-            await _room.ClosePage(_ticket);
+            await CloseAsync();
         }
     });
 
@@ -38,9 +38,9 @@ public sealed class RoomPresence : IAsyncDisposable
         {
             return;
         }
-        if (!await _room.ReopenPage(_ticket))
+        if (!await RoomClient.Reach(_room.ReopenPage(_ticket)))
         {
-            _ticket = await _room.OpenPage(_participantKey) ?? _ticket;   // the room was loaded again: count the page there
+            _ticket = await RoomClient.Reach(_room.OpenPage(_participantKey)) ?? _ticket;   // the room was loaded again: count the page there
         }
         _state = State.Present;
     });
@@ -51,10 +51,22 @@ public sealed class RoomPresence : IAsyncDisposable
         {
             if (_state == State.Present)
             {
-                await _room.ClosePage(_ticket);
+                await CloseAsync();
             }
             _state = State.Gone;
         });
+    }
+
+    private async Task CloseAsync()
+    {
+        try
+        {
+            await RoomClient.Reach(_room.ClosePage(_ticket));
+        }
+        catch (RoomException ex) when (ex.Code == RoomErrorCode.StoreUnavailable)
+        {
+            // The room could not save the change and left memory: the activation that counted this page is gone.
+        }
     }
 
     private async Task UnderGateAsync(Func<Task> action)

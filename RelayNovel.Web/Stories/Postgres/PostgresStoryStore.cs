@@ -32,7 +32,7 @@ public sealed class PostgresStoryStore : IStoryStore, IAsyncDisposable, IDisposa
     /// <summary>The schema steps this store applied (empty when it found the database current).</summary>
     public IReadOnlyList<int> AppliedSchemaSteps => _schema.Applied;
 
-    public async Task<StoredRoom?> LoadAsync(string roomId, CancellationToken ct = default)
+    private async Task<StoredRoom?> LoadCoreAsync(string roomId, CancellationToken ct = default)
     {
         await _schema.EnsureAsync(ct).ConfigureAwait(false);
         await using var connection = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
@@ -59,7 +59,7 @@ public sealed class PostgresStoryStore : IStoryStore, IAsyncDisposable, IDisposa
         return new StoredRoom(room, turns, version, lastEventSeq);
     }
 
-    public async Task CreateAsync(RoomRecord room, IReadOnlyList<TurnRecord> turns, CancellationToken ct = default)
+    private async Task CreateCoreAsync(RoomRecord room, IReadOnlyList<TurnRecord> turns, CancellationToken ct = default)
     {
         StoredRoomRules.CheckRoom(room.Id, room);
         StoredRoomRules.CheckTurns(room.Id, turns);
@@ -91,7 +91,7 @@ public sealed class PostgresStoryStore : IStoryStore, IAsyncDisposable, IDisposa
         await transaction.CommitAsync(ct).ConfigureAwait(false);
     }
 
-    public async Task<long> SaveAsync(RoomChange change, CancellationToken ct = default)
+    private async Task<long> SaveCoreAsync(RoomChange change, CancellationToken ct = default)
     {
         await _schema.EnsureAsync(ct).ConfigureAwait(false);
         await using var connection = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
@@ -101,7 +101,7 @@ public sealed class PostgresStoryStore : IStoryStore, IAsyncDisposable, IDisposa
         return version;
     }
 
-    public async Task<IReadOnlyList<StoredRoomEvent>> ReadEventsAsync(string roomId, long afterSeq, int max, CancellationToken ct = default)
+    private async Task<IReadOnlyList<StoredRoomEvent>> ReadEventsCoreAsync(string roomId, long afterSeq, int max, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         ArgumentOutOfRangeException.ThrowIfNegative(afterSeq);
@@ -121,7 +121,7 @@ public sealed class PostgresStoryStore : IStoryStore, IAsyncDisposable, IDisposa
     }
 
     /// <summary>What the store's tables take on disk, indexes and out-of-line values included (the total quota).</summary>
-    public async Task<long> SizeAsync(CancellationToken ct = default)
+    private async Task<long> SizeCoreAsync(CancellationToken ct = default)
     {
         await _schema.EnsureAsync(ct).ConfigureAwait(false);
         await using var command = _source.CreateCommand(
@@ -131,6 +131,35 @@ public sealed class PostgresStoryStore : IStoryStore, IAsyncDisposable, IDisposa
 
     /// <summary>What a turn takes as stored: the UTF-8 bytes of its json (the per-room quota).</summary>
     public long SizeOf(TurnRecord turn) => StoredJson.Utf8Length(turn);
+
+    public Task<StoredRoom?> LoadAsync(string roomId, CancellationToken ct = default) => Reach(() => LoadCoreAsync(roomId, ct));
+
+    public Task CreateAsync(RoomRecord room, IReadOnlyList<TurnRecord> turns, CancellationToken ct = default) => Reach(() => CreateCoreAsync(room, turns, ct));
+
+    public Task<long> SaveAsync(RoomChange change, CancellationToken ct = default) => Reach(() => SaveCoreAsync(change, ct));
+
+    public Task<IReadOnlyList<StoredRoomEvent>> ReadEventsAsync(string roomId, long afterSeq, int max, CancellationToken ct = default) => Reach(() => ReadEventsCoreAsync(roomId, afterSeq, max, ct));
+
+    public Task<long> SizeAsync(CancellationToken ct = default) => Reach(() => SizeCoreAsync(ct));
+
+    /// <summary>A call that could not reach the server (restarting, gone, connection cut) fails as <see cref="StoreUnavailableException"/>.</summary>
+    private static async Task<T> Reach<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (ex.IsTransient || ex is PostgresException { SqlState: ['0', '8', ..] or ['5', '7', 'P', ..] })
+        {
+            throw new StoreUnavailableException("The story database cannot be reached right now; nothing was stored.", ex);
+        }
+    }
+
+    private static Task Reach(Func<Task> call) => Reach(async () =>
+    {
+        await call().ConfigureAwait(false);
+        return true;
+    });
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 
