@@ -1,6 +1,7 @@
 using System.Net;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using RelayNovel.Web.Rooms.Generation;
 using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Web.Hosting;
@@ -46,6 +47,7 @@ public static class RoomSiloServices
     public static ISiloBuilder AddRoomRuntime(this ISiloBuilder silo)
     {
         silo.Services.AddSerializer(s => s.AddRoomValues());
+        silo.AddRoleGrainClasses();
         return silo;
     }
 
