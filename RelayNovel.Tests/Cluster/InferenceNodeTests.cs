@@ -112,6 +112,32 @@ public sealed class InferenceNodeTests : IAsyncLifetime
         Assert.True(written.Turn.Text.Length > 0);
     }
 
+    [Fact]
+    public async Task InferenceNode_KilledMidTurn_AiTurnFailsAndIsWrittenOnRetryOnceANodeIsBack()
+    {
+        var web = _cluster.Cluster.Silos[0];
+        await AvailableAsync(web);
+        var room = await RoomSetup.CreateAsync(_cluster.Rooms(0), Settings, "민지");
+        using var events = new RoomEventLog(_cluster.Service<RoomBroadcaster>(0), room.Id);
+        await Deadline.UntilAsync(() => _cluster.Service<RoomEventRelay>(0).IsRelaying(room.Id), "the web node to follow the room");
+        var engine = _cluster.Cluster.Silos[1].ServiceProvider.GetRequiredService<BatchScheduler>();
+        using var hold = engine.Pause();
+
+        await _cluster.Rooms(0).SubmitTurnAsync(room.Id, room.KeyOf(0), "막차가 끊긴 역에서 그는 우산을 폈다.");
+        await Deadline.UntilAsync(() => engine.Waiting == 1, "the AI request to wait in the inference node's line");
+        await _cluster.Cluster.KillSiloAsync(_cluster.Cluster.Silos[1]);   // no goodbye: the web node learns it from the cluster
+        var failed = await events.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 1, TimeSpan.FromSeconds(90));
+
+        Assert.Equal(TurnKind.Skipped, failed.Turn.Kind);
+        Assert.Contains(RelayedGeneration.NodeLostMessage, (await _cluster.Store.LoadAsync(room.Id))!.Turns[failed.Turn.Index].Note);
+
+        await _cluster.Cluster.StartAdditionalSiloAsync();
+        await AvailableAsync(web);
+        await _cluster.Rooms(0).RetryAiAsync(room.Id, room.KeyOf(0));   // the failed turn, written again
+        var retried = await events.WaitForAsync<TurnCommitted>(t => t.Turn.Kind == TurnKind.Ai, TimeSpan.FromSeconds(60));
+        Assert.Equal(failed.Turn.Index, retried.Turn.Index);
+    }
+
     private static async Task AvailableAsync(InProcessSiloHandle web)
     {
         var catalog = web.ServiceProvider.GetRequiredService<InferenceCatalog>();
