@@ -138,6 +138,26 @@ public sealed class InferenceNodeTests : IAsyncLifetime
         Assert.Equal(failed.Turn.Index, retried.Turn.Index);
     }
 
+    [Fact]
+    public async Task StopAi_RequestWaitingOnTheInferenceNode_LeavesThatNodesLine()
+    {
+        var web = _cluster.Cluster.Silos[0];
+        var inference = _cluster.Cluster.Silos[1];
+        await AvailableAsync(web);
+        var room = await RoomSetup.CreateAsync(_cluster.Rooms(0), Settings, "민지");
+        var engine = inference.ServiceProvider.GetRequiredService<BatchScheduler>();
+        using var hold = engine.Pause();
+        await _cluster.Rooms(0).SubmitTurnAsync(room.Id, room.KeyOf(0), "막차가 끊긴 역에서 그는 우산을 폈다.");
+        await Deadline.UntilAsync(() => engine.Waiting == 1, "the AI request to wait in the inference node's line");
+
+        await _cluster.Rooms(0).StopAiAsync(room.Id, room.KeyOf(0));
+
+        // The web node tells the inference node: the waiting request leaves its line and its stream ends.
+        await Deadline.UntilAsync(() => engine.Waiting == 0, "the stopped request to leave the inference node's line");
+        await Deadline.UntilAsync(() => inference.ServiceProvider.GetRequiredService<InferenceLoad>().Streams == 0,
+            "the inference node to end the stopped stream");
+    }
+
     private static async Task AvailableAsync(InProcessSiloHandle web)
     {
         var catalog = web.ServiceProvider.GetRequiredService<InferenceCatalog>();
