@@ -149,6 +149,7 @@ public sealed class InferenceNodeTests : IAsyncLifetime
         using var hold = engine.Pause();
         await _cluster.Rooms(0).SubmitTurnAsync(room.Id, room.KeyOf(0), "막차가 끊긴 역에서 그는 우산을 폈다.");
         await Deadline.UntilAsync(() => engine.Waiting == 1, "the AI request to wait in the inference node's line");
+        Assert.Equal(1, inference.ServiceProvider.GetRequiredService<InferenceLoad>().Streams);   // the gauge /metrics shows there
 
         await _cluster.Rooms(0).StopAiAsync(room.Id, room.KeyOf(0));
 

@@ -40,6 +40,17 @@ public sealed class InferenceRoleTests
     }
 
     [Fact]
+    public async Task Metrics_EngineNode_ReportsTheInferenceStreamsItServes()
+    {
+        using var app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
+        using var client = app.CreateClient();
+
+        var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Equal(0, Ops.MetricsEndpointTests.Value(text, "relaynovel_inference_streams"));   // none served yet; -1 = absent
+    }
+
+    [Fact]
     public void Role_Default_IsTheSingleProcessWithItsLocalEngine()
     {
         using var app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
