@@ -139,6 +139,33 @@ public sealed class InferenceNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InferenceNode_KilledBeforeItWrote_RequestIsRetriedOnAnotherInferenceNode()
+    {
+        await _cluster.Cluster.StartAdditionalSiloAsync();   // a second inference node
+        var web = _cluster.Cluster.Silos[0];
+        var nodes = _cluster.Cluster.Silos.Skip(1).ToList();
+        await AvailableAsync(web);
+        await Deadline.UntilAsync(() => web.ServiceProvider.GetRequiredService<InferenceCatalog>().Nodes().Count == 2,
+            "the web node to see both inference nodes");
+        var room = await RoomSetup.CreateAsync(_cluster.Rooms(0), Settings, "민지");
+        using var events = new RoomEventLog(_cluster.Service<RoomBroadcaster>(0), room.Id);
+        await Deadline.UntilAsync(() => _cluster.Service<RoomEventRelay>(0).IsRelaying(room.Id), "the web node to follow the room");
+        var engines = nodes.Select(n => n.ServiceProvider.GetRequiredService<BatchScheduler>()).ToList();
+        var holds = engines.Select(e => e.Pause()).ToList();
+
+        await _cluster.Rooms(0).SubmitTurnAsync(room.Id, room.KeyOf(0), "막차가 끊긴 역에서 그는 우산을 폈다.");
+        await Deadline.UntilAsync(() => engines.Any(e => e.Waiting == 1), "the AI request to wait in an inference node's line");
+        var first = engines.FindIndex(e => e.Waiting == 1);
+        await _cluster.Cluster.KillSiloAsync(nodes[first]);
+        holds[1 - first].Dispose();
+        var written = await events.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 1, TimeSpan.FromSeconds(90));
+
+        Assert.Equal(TurnKind.Ai, written.Turn.Kind);   // written by the node that is left, not failed
+        Assert.True(engines[1 - first].Steps > 0);
+        holds[first].Dispose();
+    }
+
+    [Fact]
     public async Task StopAi_RequestWaitingOnTheInferenceNode_LeavesThatNodesLine()
     {
         var web = _cluster.Cluster.Silos[0];

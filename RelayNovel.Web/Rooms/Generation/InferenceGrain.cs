@@ -13,7 +13,8 @@ namespace RelayNovel.Web.Rooms.Generation;
 /// </summary>
 [ActivationCountBasedPlacement]
 [GrainType(TypeName)]
-public sealed partial class InferenceGrain(AiModel model, BatchScheduler queue, InferenceLoad load, ILogger<InferenceGrain> logger)
+public sealed partial class InferenceGrain(AiModel model, BatchScheduler queue, InferenceLoad load, ILocalSiloDetails silo,
+    ILogger<InferenceGrain> logger)
     : Grain, IInferenceGrain
 {
     /// <summary>The grain type's name, fixed: web nodes do not host the class, so they address it by id (<see cref="For"/>).</summary>
@@ -57,7 +58,7 @@ public sealed partial class InferenceGrain(AiModel model, BatchScheduler queue, 
         try
         {
             using var cancel = cancellationToken.Register(job.Cancel);
-            yield return InferenceUpdate.Waiting(job.Position);
+            yield return InferenceUpdate.Waiting(job.Position) with { Node = silo.SiloAddress.ToParsableString() };
             var pump = PumpAsync(job, updates.Writer);
             await foreach (var update in updates.Reader.ReadAllAsync(CancellationToken.None))
             {

@@ -7,6 +7,9 @@ namespace RelayNovel.Web.Rooms.Generation;
 /// </summary>
 public sealed record InferenceUpdate(InferenceStage Stage, int Position, int Alternative, AiChunk? Chunk)
 {
+    /// <summary>The silo that runs the request (on the first update): a caller that loses it waits for the cluster to drop it before asking again.</summary>
+    public string? Node { get; init; }
+
     public static InferenceUpdate Waiting(int position) => new(InferenceStage.Waiting, position, 0, null);
 
     public static InferenceUpdate Refused { get; } = new(InferenceStage.Refused, -1, 0, null);

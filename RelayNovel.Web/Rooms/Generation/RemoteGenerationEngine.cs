@@ -44,8 +44,9 @@ public sealed partial class RemoteGenerationEngine(IGrainFactory grains, Inferen
         {
             return null;   // the line was full when last seen: the room waits for a slot as with the local engine
         }
-        var stream = InferenceGrain.For(grains).Generate(new InferenceRequest(roomId, prompt, settings, seeds));
-        return RelayedGeneration.Start(stream, seeds.Count, positionChanged, StallLimit, logger);
+        var request = new InferenceRequest(roomId, prompt, settings, seeds);
+        return RelayedGeneration.Start(() => InferenceGrain.For(grains).Generate(request), seeds.Count, positionChanged, StallLimit,
+            node => catalog.Nodes().Any(s => s.ToParsableString() == node), logger);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An inference node could not fit a prompt")]
