@@ -37,9 +37,13 @@ public sealed class RoomTestCluster : IAsyncDisposable
 
     public string DataPath => _data.Path;
 
-    /// <summary>Starts <paramref name="silos"/> silos; <paramref name="modelPath"/> null = no model (AI seats skipped).</summary>
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos; <paramref name="modelPath"/> null = no model (AI seats skipped).
+    /// <paramref name="siloSettings"/> gives a silo settings of its own by its index (0 = the first; silos started later
+    /// go on counting), over the shared ones: a node's role (<c>RelayNovel:Cluster:Role</c>) and model.
+    /// </summary>
     public static async Task<RoomTestCluster> StartAsync(int silos = 2, string? modelPath = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, Func<int, IReadOnlyDictionary<string, string?>>? siloSettings = null)
     {
         var data = new TempDirectory();
         var store = new LiteDbStoryStore(Path.Combine(data.Path, "relaynovel.db"));
@@ -53,9 +57,13 @@ public sealed class RoomTestCluster : IAsyncDisposable
         };
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((_, silo) => silo.AddRoomRuntime());
-        builder.ConfigureSiloHost((_, host) =>
+        builder.ConfigureSiloHost((options, host) =>
         {
             host.Configuration.AddInMemoryCollection(settings);
+            if (siloSettings is not null)
+            {
+                host.Configuration.AddInMemoryCollection(siloSettings(SiloIndex(options.SiloName)));
+            }
             host.Services.AddRoomCore(host.Configuration);
             host.Services.AddRoomGrains().AddSingleton<IStoryStore>(store);
             services?.Invoke(host.Services);
@@ -75,6 +83,10 @@ public sealed class RoomTestCluster : IAsyncDisposable
         }
         return new RoomTestCluster(cluster, data, store);
     }
+
+    /// <summary>The in-process test host names its silos "Silo_0", "Silo_1"… in start order.</summary>
+    private static int SiloIndex(string siloName) =>
+        int.Parse(siloName[(siloName.LastIndexOf('_') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The services of silo <paramref name="index"/> (0 = the first started).</summary>
     public IServiceProvider Node(int index) => Cluster.Silos[index].ServiceProvider;

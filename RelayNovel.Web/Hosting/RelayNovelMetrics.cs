@@ -11,7 +11,8 @@ public sealed class RelayNovelMetrics
 {
     public const string MeterName = "RelayNovel";
 
-    public RelayNovelMetrics(IMeterFactory meters, BatchScheduler queue, CircuitActivity circuits)
+    public RelayNovelMetrics(IMeterFactory meters, BatchScheduler queue, CircuitActivity circuits,
+        Rooms.Generation.InferenceLoad inference)
     {
         var meter = meters.Create(MeterName);
         meter.CreateObservableGauge("relaynovel.rooms.active", () => circuits.ActiveRooms,
@@ -26,5 +27,7 @@ public sealed class RelayNovelMetrics
             unit: "{row}", description: "Sequences the batch engine is prefilling or decoding now.");
         meter.CreateObservableGauge("relaynovel.engine.rows", () => queue.Rows,
             unit: "{row}", description: "Sequences the batch engine decodes together at most.");
+        meter.CreateObservableGauge("relaynovel.inference.streams", () => inference.Streams,
+            unit: "{request}", description: "AI requests of the cluster's rooms this node's engine serves now (waiting or running; an inference or all node).");
     }
 }

@@ -23,6 +23,14 @@ public sealed class RoomClusterOptions
     [Range(0, 65_535)]
     public int PrimarySiloPort { get; set; }
 
+    /// <summary>
+    /// What this node does: "all" (pages, rooms and the model in one process, the default), "web" (pages and rooms, no
+    /// model: AI text comes from the inference nodes) or "inference" (runs the model for every room of the cluster).
+    /// Read at start by <see cref="Rooms.Generation.NodeRoles"/>, which refuses any other value with a clear message.
+    /// </summary>
+    [RegularExpression("(?i)^(all|web|inference)$", ErrorMessage = "RelayNovel:Cluster:Role must be all, web or inference.")]
+    public string Role { get; set; } = "all";
+
     [Required(AllowEmptyStrings = false)]
     public string ClusterId { get; set; } = "relaynovel";
 

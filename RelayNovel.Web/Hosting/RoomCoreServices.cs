@@ -35,10 +35,9 @@ public static class RoomCoreServices
             sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value.EngineOptions(),
             sp.GetRequiredService<ILogger<BatchScheduler>>()));
         services.AddSingleton<AiModel>();
-        services.AddSingleton<IGenerationEngine>(sp => sp.GetRequiredService<AiModel>());
         services.AddModelBackends(configuration);
+        services.AddGenerationForRole(NodeRoles.Of(configuration));   // the local engine, or the inference nodes'
         services.AddSingleton<RoomBroadcaster>();
-        services.AddHostedService<GenerationWorker>();
         services.AddRoomNode();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using RelayNovel.Web.Rooms.Generation;
 using RelayNovel.Web.Rooms.Grains;
 
 namespace RelayNovel.Web.Hosting;
@@ -48,6 +49,7 @@ public static class RoomSiloServices
         silo.Services.AddSerializer(s => s.AddRoomValues());
         // RelayNovel's exceptions (a refusal, a store that cannot be reached) cross silos as themselves.
         silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("RelayNovel"));
+        silo.AddRoleGrainClasses();
         return silo;
     }
 

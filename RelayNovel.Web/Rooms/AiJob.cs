@@ -14,23 +14,36 @@ public sealed class AiJob
     private readonly BatchTicket? _ticket;
     private readonly CancellationTokenSource? _remoteCancel;
     private readonly Func<int, CancellationToken, IAsyncEnumerable<AiChunk>>? _remote;
+    private readonly Func<int>? _relayedPosition;
+    private readonly Action? _relayedCancel;
 
-    private AiJob(BatchTicket? ticket, Func<int, CancellationToken, IAsyncEnumerable<AiChunk>>? remote, int alternatives)
+    private AiJob(BatchTicket? ticket, Func<int, CancellationToken, IAsyncEnumerable<AiChunk>>? remote, int alternatives,
+        Task? relayedStart = null, Func<int>? relayedPosition = null, Action? relayedCancel = null)
     {
         _ticket = ticket;
         _remote = remote;
+        _relayedPosition = relayedPosition;
+        _relayedCancel = relayedCancel;
         Alternatives = alternatives;
         if (remote is not null)
         {
             _remoteCancel = new CancellationTokenSource();
-            _started.TrySetResult();
+            if (relayedStart is null)
+            {
+                _started.TrySetResult();
+            }
+            else
+            {
+                _ = relayedStart.ContinueWith(_ => _started.TrySetResult(), CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
     }
 
     public int Alternatives { get; }
 
     /// <summary>1 = starts next; 0 = running or done.</summary>
-    public int Position => _ticket?.Position ?? 0;
+    public int Position => _ticket?.Position ?? _relayedPosition?.Invoke() ?? 0;
 
     /// <summary>Completes when the request starts, or when it was cancelled before it could.</summary>
     public Task Started => _started.Task;
@@ -42,6 +55,7 @@ public sealed class AiJob
     public void Cancel()
     {
         _ticket?.Cancel();
+        _relayedCancel?.Invoke();
         try
         {
             _remoteCancel?.Cancel();
@@ -85,6 +99,14 @@ public sealed class AiJob
     /// <summary>A remote request: it runs at once, each alternative a request of its own.</summary>
     internal static AiJob Remote(Func<int, CancellationToken, IAsyncEnumerable<AiChunk>> write, int alternatives) =>
         new(null, write, alternatives);
+
+    /// <summary>
+    /// A request another node's engine runs (the inference service): it waits in that engine's line, so its place and
+    /// its start come from there; <see cref="Cancel"/> calls <paramref name="cancel"/> (the request may still be waiting there).
+    /// </summary>
+    internal static AiJob Relayed(Func<int, CancellationToken, IAsyncEnumerable<AiChunk>> read, int alternatives,
+        Task started, Func<int> position, Action cancel) =>
+        new(null, read, alternatives, started, position, cancel);
 
     /// <summary>
     /// One alternative's chunks. The engine ends a cancelled request with a "Cancelled" chunk; a remote one throws
