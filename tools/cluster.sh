@@ -197,27 +197,26 @@ up() {
 
 down() {
   [ -s "$pids" ] || { say "nothing to stop in $state"; rm -rf "$state"; return; }
-  # The balancer first, then the app nodes (their silos leave the cluster cleanly), the databases last.
+  # In reverse start order, one at a time: the balancer, the web nodes and the inference node (each silo leaves the
+  # cluster while the others still answer), the databases last. TERM, then KILL after 30 s.
   local lines; mapfile -t lines < <(tac "$pids")
-  local line name pid start
+  local line name pid start deadline
   for line in "${lines[@]}"; do
     read -r name pid start <<<"$line"
-    alive "$pid" "$start" || continue
-    if [ "$name" = postgres ]; then
-      local pg_bin; pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-      local run_pg=""; [ "$(id -u)" = 0 ] && run_pg="runuser -u postgres --"
-      $run_pg "$pg_bin/pg_ctl" -D "$state/postgres/data" -m fast -w -t 30 stop >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
-    else
-      kill -TERM "$pid" 2>/dev/null || true
-    fi
-  done
-  local deadline=$((SECONDS + 30))
-  for line in "${lines[@]}"; do
-    read -r name pid start <<<"$line"
-    while alive "$pid" "$start" && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
     if alive "$pid" "$start"; then
-      say "$name (pid $pid) did not stop in 30 s: killing it"
-      kill -KILL "$pid" 2>/dev/null || true
+      if [ "$name" = postgres ]; then
+        local pg_bin; pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+        local run_pg=""; [ "$(id -u)" = 0 ] && run_pg="runuser -u postgres --"
+        $run_pg "$pg_bin/pg_ctl" -D "$state/postgres/data" -m fast -w -t 30 stop >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
+      else
+        kill -TERM "$pid" 2>/dev/null || true
+      fi
+      deadline=$((SECONDS + 30))
+      while alive "$pid" "$start" && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+      if alive "$pid" "$start"; then
+        say "$name (pid $pid) did not stop in 30 s: killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
     fi
     echo "stopped $name pid $pid"
   done

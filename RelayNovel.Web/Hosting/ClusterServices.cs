@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -45,7 +47,14 @@ public static class ClusterServices
         var redis = options.Redis!;
         // One connection for the key ring and the write budget; Orleans and SignalR open their own from the same string.
         services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
-        services.AddSignalR().AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("relaynovel"));
+        // The backplane for the room hub only: Blazor's own hub keeps each circuit on its node (sticky sessions), and
+        // putting every render batch through Redis would gain nothing.
+        services.Configure<RedisOptions>(o =>
+        {
+            o.Configuration = ConfigurationOptions.Parse(redis);
+            o.Configuration.ChannelPrefix = RedisChannel.Literal("relaynovel");
+        });
+        services.AddSingleton<HubLifetimeManager<RoomHub>, RedisHubLifetimeManager<RoomHub>>();
         services.AddDataProtection().SetApplicationName(ApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((o, connection) =>
             o.XmlRepository = new RedisXmlRepository(() => connection.GetDatabase(), DataProtectionKey));
