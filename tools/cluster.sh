@@ -83,6 +83,9 @@ up() {
   fi
   app="$(cd "$app" && pwd)"
   [ -f "$app/RelayNovel.Web.dll" ] || die "no RelayNovel.Web.dll in $app"
+  # A build folder (not a publish) serves its static files (MudBlazor's, Blazor's script) only in Development.
+  local environment=Production
+  [ -f "$app/RelayNovel.Web.staticwebassets.runtime.json" ] && environment=Development
 
   # Ports: Redis, PostgreSQL, the balancer, and HTTP + silo + gateway for each app node (the inference node first).
   local count=$((3 + 3 * (nodes + 1)))
@@ -126,7 +129,7 @@ up() {
     local role=web; [ "$name" = inference ] && role=inference
     (
       cd "$app"
-      export ASPNETCORE_URLS="http://127.0.0.1:$http" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}" \
+      export ASPNETCORE_URLS="http://127.0.0.1:$http" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-$environment}" \
         RelayNovel__Store=postgres \
         RelayNovel__PostgresConnection="Host=127.0.0.1;Port=$pg_port;Database=relaynovel;Username=postgres" \
         RelayNovel__DataPath="$state/$name.db" \

@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Playwright;
+using RelayNovel.Tests.Browser;
 using RelayNovel.Web.Api;
 using Xunit.Abstractions;
 
@@ -12,13 +15,14 @@ namespace RelayNovel.Tests.ClusterProcess;
 /// <summary>
 /// The real thing: <c>tools/cluster.sh up --nodes 2</c> starts Redis, PostgreSQL, an inference node, two web nodes and
 /// nginx as separate processes; a room made through the balancer is written on node web1 and seen live on web2 (its
-/// event stream and its hub clients, each event once), and <c>down</c> leaves none of the processes running.
+/// event stream and its hub clients, each event once); a browser on the balancer makes a room on the home page (a Blazor
+/// circuit over a WebSocket through nginx) that both web nodes serve; and <c>down</c> leaves none of the processes running.
 /// </summary>
 public sealed class ClusterScriptTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    [Fact]
+    [ChromiumFact]
     public async Task ClusterScript_UpTwoWebNodes_TurnOnOneNodeLiveOnTheOtherAndDownStopsEveryProcess()
     {
         var script = new ClusterScript();
@@ -31,6 +35,7 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
             Assert.Equal(["inference", "postgres", "redis", "web1", "web2"], script.Nodes.Keys.Order(StringComparer.Ordinal));
             Assert.NotNull(script.Balancer);
             await TurnOnWeb1IsLiveOnWeb2Async(script);
+            await BrowserThroughTheBalancerMakesARoomBothNodesServeAsync(script);
         }
         finally
         {
@@ -94,6 +99,33 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         }
         var seqs = seen.Select(e => e.GetProperty("seq").GetInt64()).ToList();
         Assert.Equal(seqs.Distinct().Count(), seqs.Count);
+    }
+
+    private static async Task BrowserThroughTheBalancerMakesARoomBothNodesServeAsync(ClusterScript script)
+    {
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.NewPersonAsync(script.Balancer!.ToString());
+        await page.GotoAsync("/");
+        await page.Locator("[data-testid=create-room]:not([disabled])").WaitForAsync();
+        await page.Locator("input[data-testid=room-title]").FillAsync("브라우저 방");
+        await page.Locator("[data-testid=create-room]").ClickAsync();
+        try
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/rooms/[A-Za-z0-9_-]{16,}$"), new() { Timeout = 60_000 });
+        }
+        catch (PlaywrightException ex)
+        {
+            throw new TimeoutException($"Creating the room through the balancer did not open it. The page said: {await page.Locator("body").InnerTextAsync()}", ex);
+        }
+        var roomId = page.Url.Split('/')[^1];
+        await Assertions.Expect(page.Locator("[data-testid=room-title]")).ToHaveTextAsync("브라우저 방");
+
+        foreach (var node in new[] { "web1", "web2" })
+        {
+            using var client = new HttpClient { BaseAddress = script.Nodes[node].Url, Timeout = Patience };
+            var room = await client.GetFromJsonAsync<JsonElement>($"/api/rooms/{roomId}");
+            Assert.Equal("브라우저 방", room.GetProperty("title").GetString());
+        }
     }
 
     private static async Task<HubConnection> JoinHubAsync(Uri node, string roomId, ChannelWriter<JsonElement>? events)
