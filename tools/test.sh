@@ -11,6 +11,14 @@ if ! command -v chromium >/dev/null 2>&1; then
   else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
 fi
 
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "[test] installing postgresql from Debian (store tests start their own server; the package's must not start)"
+  # policy-rc.d answering 101 keeps the package from starting its system cluster; it is removed again after.
+  noStart='[ -e /usr/sbin/policy-rc.d ] || { printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; trap "rm -f /usr/sbin/policy-rc.d" EXIT; }'
+  install="$noStart; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null"
+  if [ "$(id -u)" = 0 ]; then bash -c "$install"; else sudo bash -c "$install"; fi
+fi
+
 # The cluster tests start their own Redis (and tools/cluster.sh its nginx); the packages' services are not started.
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)

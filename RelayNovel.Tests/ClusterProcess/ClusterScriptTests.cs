@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
+using Npgsql;
 using RelayNovel.Tests.Browser;
 using RelayNovel.Web.Api;
 using Xunit.Abstractions;
@@ -14,8 +15,8 @@ namespace RelayNovel.Tests.ClusterProcess;
 
 /// <summary>
 /// The real thing: <c>tools/cluster.sh up --nodes 2</c> starts Redis, PostgreSQL, an inference node, two web nodes and
-/// nginx as separate processes; a room made through the balancer is written on node web1 and seen live on web2 (its
-/// event stream and its hub clients, each event once); a browser on the balancer makes a room on the home page (a Blazor
+/// nginx as separate processes; a room made through the balancer is written on node web1, stored in PostgreSQL and seen
+/// live on web2 (its event stream and its hub clients, each event once); a browser on the balancer makes a room on the home page (a Blazor
 /// circuit over a WebSocket through nginx) that both web nodes serve; and <c>down</c> leaves none of the processes running.
 /// </summary>
 public sealed class ClusterScriptTests(ITestOutputHelper output)
@@ -99,6 +100,17 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         }
         var seqs = seen.Select(e => e.GetProperty("seq").GetInt64()).ToList();
         Assert.Equal(seqs.Distinct().Count(), seqs.Count);
+
+        // Both turns are in the cluster's PostgreSQL (RelayNovel:Store=postgres), not in a node's own file.
+        var postgres = script.Nodes["postgres"].Url;
+        var connection = new NpgsqlConnectionStringBuilder
+        {
+            Host = postgres.Host, Port = postgres.Port, Username = "postgres", Database = postgres.AbsolutePath.Trim('/'),
+        };
+        await using var database = NpgsqlDataSource.Create(connection.ConnectionString);
+        await using var count = database.CreateCommand("SELECT count(*) FROM turns WHERE room_id = $1");
+        count.Parameters.Add(new NpgsqlParameter { Value = roomId });
+        Assert.Equal(texts.Length, Convert.ToInt32(await count.ExecuteScalarAsync(deadline.Token), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static async Task BrowserThroughTheBalancerMakesARoomBothNodesServeAsync(ClusterScript script)

@@ -11,6 +11,15 @@ public sealed class RelayNovelOptions : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     public string DataPath { get; set; } = "data/relaynovel.db";
 
+    /// <summary>
+    /// Where rooms are stored: "litedb" (the file at <see cref="DataPath"/>; one process) or "postgres" (the database at
+    /// <see cref="PostgresConnection"/>, which every node of a cluster shares). Checked at start by StoryStoreOptionsValidation.
+    /// </summary>
+    public string Store { get; set; } = "litedb";
+
+    /// <summary>The Npgsql connection string (Host=...;Port=...;Database=...;Username=...;Password=...) when <see cref="Store"/> is "postgres".</summary>
+    public string? PostgresConnection { get; set; }
+
     /// <summary>The model folder; empty = the repository's embedded <c>onnx/</c> folder, found by walking up.</summary>
     public string? ModelPath { get; set; }
 

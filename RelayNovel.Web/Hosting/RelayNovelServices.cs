@@ -18,7 +18,14 @@ public static class RelayNovelServices
         var services = builder.Services;
         services.AddRoomCore(builder.Configuration);
         builder.AddRoomSilo();
-        services.AddLiteDbStore();
+        if (StoryStoreServices.IsPostgres(builder.Configuration.GetSection(RelayNovelOptions.Section).Get<RelayNovelOptions>() ?? new()))
+        {
+            services.AddStoryStore(builder.Configuration);   // RelayNovel:Store=postgres: every node of a cluster on one database
+        }
+        else
+        {
+            services.AddLiteDbStore();
+        }
         services.AddRoomGrains();
         services.AddRelayNovelApi();
 
