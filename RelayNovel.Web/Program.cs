@@ -7,6 +7,7 @@ builder.AddRelayNovel();
 
 var app = builder.Build();
 
+app.UseRelayNovelCluster();   // forwarded headers from the balancer, before anything reads the client's address
 app.UseSecurityHeaders();
 
 if (!app.Environment.IsDevelopment())

@@ -19,6 +19,17 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then bash -c "$install"; else sudo bash -c "$install"; fi
 fi
 
+# The cluster tests start their own Redis (and tools/cluster.sh its nginx); the packages' services are not started.
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "[test] installing ${missing[*]} from Debian (cluster tests)"
+  noStart='[ -e /usr/sbin/policy-rc.d ] || { printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; trap "rm -f /usr/sbin/policy-rc.d" EXIT; }'
+  install="$noStart; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing[*]} >/dev/null"
+  if [ "$(id -u)" = 0 ]; then bash -c "$install"; else sudo bash -c "$install"; fi
+fi
+
 results="$PWD/TestResults"
 rm -rf "$results"
 dotnet build RelayNovel.sln -c Release -nologo -v q || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }

@@ -11,13 +11,17 @@ namespace RelayNovel.Web.Api;
 /// </summary>
 public sealed class HubWriteLimitFilter(ClientWriteLimiter writes) : IHubFilter
 {
-    public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        if (invocationContext.HubMethod.GetCustomAttribute<RoomWriteAttribute>() is not null
-            && !writes.TryWrite(invocationContext.Context.GetHttpContext()?.Connection.RemoteIpAddress, out var retryAfter))
+        if (invocationContext.HubMethod.GetCustomAttribute<RoomWriteAttribute>() is not null)
         {
-            throw new HubException($"RateLimited: {writes.Refusal(retryAfter)}");
+            var (allowed, retryAfter) = await writes.TryWriteAsync(invocationContext.Context.GetHttpContext()?.Connection.RemoteIpAddress,
+                invocationContext.Context.ConnectionAborted);
+            if (!allowed)
+            {
+                throw new HubException($"RateLimited: {writes.Refusal(retryAfter)}");
+            }
         }
-        return next(invocationContext);
+        return await next(invocationContext);
     }
 }

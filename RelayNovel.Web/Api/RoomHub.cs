@@ -32,7 +32,7 @@ public sealed class RoomHub(RoomClient rooms, RoomHubFeeds feeds) : Hub
 
     public async Task LeaveRoom(string roomId)
     {
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomHubFeeds.Group(roomId ?? ""), Context.ConnectionAborted);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, feeds.Group(roomId ?? ""), Context.ConnectionAborted);
         await feeds.LeaveAsync(Context.ConnectionId, roomId ?? "");
     }
 
@@ -47,7 +47,7 @@ public sealed class RoomHub(RoomClient rooms, RoomHubFeeds feeds) : Hub
         await feeds.JoinAsync(Context.ConnectionId, roomId!, lastSeq);
         if (lastSeq is null)
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, RoomHubFeeds.Group(roomId!), Context.ConnectionAborted);
+            await Groups.AddToGroupAsync(Context.ConnectionId, feeds.Group(roomId!), Context.ConnectionAborted);
         }
         var snapshot = await rooms.GetAsync(roomId!) ?? throw new HubException("NotFound: There is no room with this id.");
         return RoomResponse.From(snapshot);

@@ -22,7 +22,12 @@ public sealed partial class RoomHubFeeds(IHubContext<RoomHub> hub, RoomFeed feed
     private readonly Dictionary<string, RoomHubPump> _pumps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, Membership>> _joined = new(StringComparer.Ordinal);
 
-    public static string Group(string roomId) => "room:" + roomId;
+    // This node's own name for a room's group. On the Redis backplane a group spans the nodes, and every node that
+    // shows a room runs its own feed: a cluster-wide group would hand each hub client every node's copy of an event.
+    private readonly string _node = Guid.NewGuid().ToString("N");
+
+    /// <summary>The SignalR group of this node's connections that follow <paramref name="roomId"/>.</summary>
+    public string Group(string roomId) => $"room:{roomId}@{_node}";
 
     /// <summary>Rooms with a shared (group) feed (tests).</summary>
     public int FeedCount

@@ -14,7 +14,12 @@ public sealed class ClientWriteLimiter : IDisposable
 {
     private readonly RelayNovelOptions _settings;
 
-    public ClientWriteLimiter(IOptions<RelayNovelOptions> options)
+    public ClientWriteLimiter(IOptions<RelayNovelOptions> options) : this(options, LocalWindow)
+    {
+    }
+
+    /// <summary>With <paramref name="windowOf"/> making each client's window (a cluster counts them in Redis: <see cref="ClusterServices"/>).</summary>
+    internal ClientWriteLimiter(IOptions<RelayNovelOptions> options, Func<string, RelayNovelOptions, RateLimitPartition<string>> windowOf)
     {
         _settings = options.Value;
         var settings = _settings;
@@ -23,14 +28,7 @@ public sealed class ClientWriteLimiter : IDisposable
             // request that is not a write: one shared budget would let a single client lock everyone out, so none.
             settings.WritesPerWindow == 0 || address.Length == 0
                 ? RateLimitPartition.GetNoLimiter(address)
-                // Ten segments: a burst straddling a window boundary cannot get twice the limit through.
-                : RateLimitPartition.GetSlidingWindowLimiter(address, _ => new SlidingWindowRateLimiterOptions
-                {
-                    PermitLimit = settings.WritesPerWindow,
-                    Window = TimeSpan.FromSeconds(settings.WriteWindowSeconds),
-                    SegmentsPerWindow = 10,
-                    QueueLimit = 0,
-                }));
+                : windowOf(address, settings));
     }
 
     /// <summary>Keyed by <see cref="KeyOf"/>; "" is never limited.</summary>
@@ -38,12 +36,14 @@ public sealed class ClientWriteLimiter : IDisposable
 
     public static string KeyOf(IPAddress? address) => address?.ToString() ?? "";
 
-    /// <summary>Takes one write from <paramref name="address"/>'s budget; false (and how long to wait) when it is spent.</summary>
-    public bool TryWrite(IPAddress? address, out TimeSpan retryAfter)
+    /// <summary>
+    /// Takes one write from <paramref name="address"/>'s budget; not allowed (and how long to wait) when it is spent.
+    /// Asynchronous because a cluster's budget is counted in Redis.
+    /// </summary>
+    public async ValueTask<(bool Allowed, TimeSpan RetryAfter)> TryWriteAsync(IPAddress? address, CancellationToken cancellationToken = default)
     {
-        using var lease = Limiter.AttemptAcquire(KeyOf(address));
-        retryAfter = RetryAfterOf(lease);
-        return lease.IsAcquired;
+        using var lease = await Limiter.AcquireAsync(KeyOf(address), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return (lease.IsAcquired, RetryAfterOf(lease));
     }
 
     public TimeSpan RetryAfterOf(RateLimitLease lease) =>
@@ -55,4 +55,14 @@ public sealed class ClientWriteLimiter : IDisposable
         $"Try again in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s.";
 
     public void Dispose() => Limiter.Dispose();
+
+    // Ten segments: a burst straddling a window boundary cannot get twice the limit through.
+    private static RateLimitPartition<string> LocalWindow(string address, RelayNovelOptions settings) =>
+        RateLimitPartition.GetSlidingWindowLimiter(address, _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = settings.WritesPerWindow,
+            Window = TimeSpan.FromSeconds(settings.WriteWindowSeconds),
+            SegmentsPerWindow = 10,
+            QueueLimit = 0,
+        });
 }

@@ -40,6 +40,7 @@ public static class RelayNovelServices
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);   // bad JSON reaches the API's problem writer
+        builder.AddRelayNovelCluster();   // last: in a cluster it replaces single-process services registered above
         return builder;
     }
 }

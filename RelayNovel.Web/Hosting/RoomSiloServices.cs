@@ -24,7 +24,14 @@ public static class RoomSiloServices
             var primary = options.PrimarySiloPort is > 0 and var port && port != options.SiloPort
                 ? new IPEndPoint(IPAddress.Loopback, port)
                 : null;
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, primary, options.ServiceId, options.ClusterId);
+            if (RedisClusterOptions.From(builder.Configuration) is { IsCluster: true } cluster)
+            {
+                silo.UseRedisCluster(cluster, options);   // nodes on several machines (ClusterServices)
+            }
+            else
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, primary, options.ServiceId, options.ClusterId);
+            }
             silo.AddRoomRuntime();
         });
         StopSiloOnce(builder.Services);
