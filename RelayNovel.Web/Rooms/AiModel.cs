@@ -16,17 +16,19 @@ public sealed partial class AiModel : IGenerationEngine, IDisposable
 
     private readonly IAiBackend _backend;
     private readonly RemoteChatBackend? _remote;
+    private readonly BatchScheduler? _queue;
     private readonly Lazy<Task> _warming;
 
-    public AiModel(LocalOnnxBackend local, IOptions<RemoteModelOptions> remote, ILogger<AiModel> logger)
-        : this(Choose(local, remote.Value, logger))
+    public AiModel(LocalOnnxBackend local, IOptions<RemoteModelOptions> remote, BatchScheduler queue, ILogger<AiModel> logger)
+        : this(Choose(local, remote.Value, logger), queue)
     {
     }
 
     /// <summary>Writes with <paramref name="backend"/> (tests wrap the local model to watch how it is called).</summary>
-    internal AiModel(IAiBackend backend)
+    internal AiModel(IAiBackend backend, BatchScheduler? queue = null)
     {
         _backend = backend;
+        _queue = backend is RemoteChatBackend ? null : queue;   // a remote endpoint keeps its own line
         _remote = backend as RemoteChatBackend;
         _warming = new Lazy<Task>(() => Task.Run(_backend.Warm), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -50,6 +52,8 @@ public sealed partial class AiModel : IGenerationEngine, IDisposable
     public string? UnavailableReason => _backend.UnavailableReason;
 
     public int ContextLength => _backend.ContextLength;
+
+    public AiQueueLoad Load => _queue is { } queue ? new(queue.Waiting, queue.Capacity) : new(0, 0);
 
     /// <summary>"CUDA" or "CPU" for the local model, "remote (host)" for an endpoint; null without a model.</summary>
     public string? Provider => _backend.Provider;

@@ -17,6 +17,9 @@ public interface IGenerationEngine
     /// <summary>Tokens the model sees at once (prompt plus new text).</summary>
     int ContextLength { get; }
 
+    /// <summary>The engine's waiting line now (its length and how long it may grow), for the "AI is busy" notice.</summary>
+    AiQueueLoad Load { get; }
+
     /// <summary>The prompt for a turn: the pinned part whole, then as much of the story's end as fits beside the new tokens.</summary>
     AiPrompt Fit(string pinned, string story, int maxNewTokens);
 

@@ -21,6 +21,9 @@ public sealed partial class RemoteGenerationEngine(IGrainFactory grains, Inferen
 
     public int ContextLength => catalog.Current.ContextLength;
 
+    /// <summary>The inference nodes' line as last described (the catalog refreshes it).</summary>
+    public AiQueueLoad Load => new(catalog.Current.Waiting, catalog.Current.Capacity);
+
     public AiPrompt Fit(string pinned, string story, int maxNewTokens)
     {
         try

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using RelayNovel.Inference.Scheduling;
 using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Replay;
 using RelayNovel.Web.Rooms.Feeds;
@@ -19,7 +18,7 @@ namespace RelayNovel.Web.Rooms.Grains;
 /// writing then is written again by the rules, and nothing the store acknowledged is lost.
 /// </summary>
 public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IGenerationEngine engine, RoomEventCodec codec,
-    BatchScheduler queue, IOptions<RelayNovelOptions> options, ILogger<RoomGrain> logger) : Grain, IRoomGrain
+    IOptions<RelayNovelOptions> options, ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
     /// <summary>How long a node's follow lasts without being renewed (nodes renew well within it; a node gone stops renewing).</summary>
     public static readonly TimeSpan FollowerLease = TimeSpan.FromMinutes(1);
@@ -97,7 +96,7 @@ public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IG
     }
 
     public async Task<RoomSnapshot?> Snapshot(string? viewerKey, string? ownerKey) => Known() is { } state
-        ? machine.Snapshot(state, await ContextAsync(), new AiQueueLoad(queue.Waiting, queue.Capacity), viewerKey, ownerKey) with { Seq = _lastSeq }
+        ? machine.Snapshot(state, await ContextAsync(), engine.Load, viewerKey, ownerKey) with { Seq = _lastSeq }
         : null;
 
     public async Task<RoomHistory?> History() =>
