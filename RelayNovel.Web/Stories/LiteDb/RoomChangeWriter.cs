@@ -12,17 +12,7 @@ public static class RoomChangeWriter
     {
         var roomId = change.RoomId;
         var row = file.FindRoom(roomId) ?? throw new KeyNotFoundException($"Room {roomId} is not stored.");
-        if (row.Version != change.ExpectedVersion)
-        {
-            throw new StoreConflictException(roomId, change.ExpectedVersion, row.Version);
-        }
-        if (change.Room is not null)
-        {
-            StoredRoomRules.CheckRoom(roomId, change.Room);
-        }
-        StoredRoomRules.CheckTurns(roomId, change.ReplaceTurns);
-        StoredRoomRules.CheckTurns(roomId, change.AppendTurns);
-        StoredRoomRules.CheckEvents(roomId, row.LastEventSeq, change.AppendEvents);
+        StoredRoomRules.CheckChange(change, row.Version, row.LastEventSeq);
 
         WriteTurns(file, roomId, change);
         WriteSnapshots(file, row, change);

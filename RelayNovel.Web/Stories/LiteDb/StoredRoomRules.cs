@@ -6,6 +6,26 @@ namespace RelayNovel.Web.Stories.LiteDb;
 /// </summary>
 public static class StoredRoomRules
 {
+    /// <summary>
+    /// Everything checked before a change writes anything: the version it was made against (else
+    /// <see cref="StoreConflictException"/>), the room and turns it carries, and its events' numbers.
+    /// </summary>
+    public static void CheckChange(RoomChange change, long storedVersion, long lastEventSeq)
+    {
+        var roomId = change.RoomId;
+        if (storedVersion != change.ExpectedVersion)
+        {
+            throw new StoreConflictException(roomId, change.ExpectedVersion, storedVersion);
+        }
+        if (change.Room is not null)
+        {
+            CheckRoom(roomId, change.Room);
+        }
+        CheckTurns(roomId, change.ReplaceTurns);
+        CheckTurns(roomId, change.AppendTurns);
+        CheckEvents(roomId, lastEventSeq, change.AppendEvents);
+    }
+
     public static void CheckRoom(string roomId, RoomRecord room)
     {
         ArgumentException.ThrowIfNullOrEmpty(roomId);

@@ -22,17 +22,7 @@ internal static class PostgresRoomChangeWriter
         {
             throw new KeyNotFoundException($"Room {roomId} is not stored.");
         }
-        if (row.Version != change.ExpectedVersion)
-        {
-            throw new StoreConflictException(roomId, change.ExpectedVersion, row.Version);
-        }
-        if (change.Room is not null)
-        {
-            StoredRoomRules.CheckRoom(roomId, change.Room);
-        }
-        StoredRoomRules.CheckTurns(roomId, change.ReplaceTurns);
-        StoredRoomRules.CheckTurns(roomId, change.AppendTurns);
-        StoredRoomRules.CheckEvents(roomId, row.LastEventSeq, change.AppendEvents);
+        StoredRoomRules.CheckChange(change, row.Version, row.LastEventSeq);
         CheckStoredTurns(roomId, stored, change);
 
         await using var batch = new NpgsqlBatch(connection, transaction);
