@@ -40,7 +40,7 @@ public sealed class InferenceNodeTests : IAsyncLifetime
         await AvailableAsync(web);
         var room = await RoomSetup.CreateAsync(_cluster.Rooms(0), Settings, "민지");
         using var events = new RoomEventLog(_cluster.Service<RoomBroadcaster>(0), room.Id);
-        await Deadline.UntilAsync(() => _cluster.Service<RoomEventRelay>(0).IsRelaying(room.Id), "the web node to follow the room");
+        await _cluster.Service<RoomBroadcaster>(0).FollowingAsync(room.Id);   // the web node follows the room (the log above subscribed)
 
         await _cluster.Rooms(0).SubmitTurnAsync(room.Id, room.KeyOf(0), "막차가 끊긴 역에서 그는 우산을 폈다.");
         var committed = await events.WaitForAsync<TurnCommitted>(t => t.Turn.Kind == TurnKind.Ai, TimeSpan.FromSeconds(60));
@@ -80,7 +80,7 @@ public sealed class InferenceNodeTests : IAsyncLifetime
         await AvailableAsync(web);
         var room = await RoomSetup.CreateAsync(_cluster.Rooms(0), Settings, "민지");
         using var events = new RoomEventLog(_cluster.Service<RoomBroadcaster>(0), room.Id);
-        await Deadline.UntilAsync(() => _cluster.Service<RoomEventRelay>(0).IsRelaying(room.Id), "the web node to follow the room");
+        await _cluster.Service<RoomBroadcaster>(0).FollowingAsync(room.Id);   // the web node follows the room (the log above subscribed)
         var engine = _cluster.Cluster.Silos[1].ServiceProvider.GetRequiredService<BatchScheduler>();
         var hold = engine.Pause();   // the AI turn's request waits in the inference node's line when the node goes
 
@@ -119,7 +119,7 @@ public sealed class InferenceNodeTests : IAsyncLifetime
         await AvailableAsync(web);
         var room = await RoomSetup.CreateAsync(_cluster.Rooms(0), Settings, "민지");
         using var events = new RoomEventLog(_cluster.Service<RoomBroadcaster>(0), room.Id);
-        await Deadline.UntilAsync(() => _cluster.Service<RoomEventRelay>(0).IsRelaying(room.Id), "the web node to follow the room");
+        await _cluster.Service<RoomBroadcaster>(0).FollowingAsync(room.Id);   // the web node follows the room (the log above subscribed)
         var engine = _cluster.Cluster.Silos[1].ServiceProvider.GetRequiredService<BatchScheduler>();
         using var hold = engine.Pause();
 
@@ -149,7 +149,7 @@ public sealed class InferenceNodeTests : IAsyncLifetime
             "the web node to see both inference nodes");
         var room = await RoomSetup.CreateAsync(_cluster.Rooms(0), Settings, "민지");
         using var events = new RoomEventLog(_cluster.Service<RoomBroadcaster>(0), room.Id);
-        await Deadline.UntilAsync(() => _cluster.Service<RoomEventRelay>(0).IsRelaying(room.Id), "the web node to follow the room");
+        await _cluster.Service<RoomBroadcaster>(0).FollowingAsync(room.Id);   // the web node follows the room (the log above subscribed)
         var engines = nodes.Select(n => n.ServiceProvider.GetRequiredService<BatchScheduler>()).ToList();
         var holds = engines.Select(e => e.Pause()).ToList();
 

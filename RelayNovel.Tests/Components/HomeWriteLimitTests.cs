@@ -28,7 +28,7 @@ public sealed class HomeWriteLimitTests
     {
         await using var app = new RelayNovelAppFactory();
         var before = app.Store.RoomCount();
-        await using var ctx = Context(app);
+        await using var ctx = await ContextAsync(app);
         var cut = ctx.Render<HomePage>();
 
         cut.Find("input[data-testid=room-title]").Change("한도를 넘은 방");
@@ -46,7 +46,7 @@ public sealed class HomeWriteLimitTests
         var source = await RoomSetup.CreateAsync(app.Rooms, null, "민지");
         var json = StoryExport.ToJson((await app.Rooms.HistoryAsync(source.Id))!);
         var before = app.Store.RoomCount();
-        await using var ctx = Context(app);
+        await using var ctx = await ContextAsync(app);
         var cut = ctx.Render<ImportRoomCard>();
 
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(json, "room.json", contentType: "application/json"));
@@ -57,7 +57,7 @@ public sealed class HomeWriteLimitTests
     }
 
     /// <summary>A browser at <see cref="Browser"/> that has already made its one write of the window.</summary>
-    private static BunitContext Context(RelayNovelAppFactory app)
+    private static async Task<BunitContext> ContextAsync(RelayNovelAppFactory app)
     {
         var ctx = UiTestContext.Create(services =>
         {
@@ -66,7 +66,7 @@ public sealed class HomeWriteLimitTests
             services.AddSingleton<IHttpContextAccessor>(new FixedClientAddress(Browser));
             services.Configure<RelayNovelOptions>(o => (o.WritesPerWindow, o.WriteWindowSeconds) = (1, 600));
         });
-        Assert.True(ctx.Services.GetRequiredService<ClientWriteLimiter>().TryWriteAsync(Browser).AsTask().GetAwaiter().GetResult().Allowed);   // the local window answers at once
+        Assert.True((await ctx.Services.GetRequiredService<ClientWriteLimiter>().TryWriteAsync(Browser)).Allowed);
         return ctx;
     }
 }

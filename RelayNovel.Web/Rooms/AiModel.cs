@@ -67,6 +67,9 @@ public sealed partial class AiModel : IGenerationEngine, IDisposable
     /// <summary>Premise and author's note whole, then as much of the story's end as fits beside the new tokens.</summary>
     public AiPrompt Fit(string pinned, string story, int maxNewTokens) => _backend.Fit(pinned, story, maxNewTokens);
 
+    /// <summary><see cref="Fit"/> on the caller's thread (the room already fits off its grain).</summary>
+    public Task<AiPrompt> FitAsync(string pinned, string story, int maxNewTokens) => Task.FromResult(Fit(pinned, story, maxNewTokens));
+
     /// <summary>
     /// Admits a request for one alternative per seed (the local batch engine, or the remote endpoint at once); null
     /// when the engine's waiting line is full. Each chunk carries its time since the start (the replay's timing).

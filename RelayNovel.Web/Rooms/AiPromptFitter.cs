@@ -9,7 +9,7 @@ namespace RelayNovel.Web.Rooms;
 /// </summary>
 internal static class AiPromptFitter
 {
-    public static AiPromptFitted Fit(AiStartRequest start, Generation.IGenerationEngine model, Action<Exception> logFailure)
+    public static async Task<AiPromptFitted> FitAsync(AiStartRequest start, Generation.IGenerationEngine model, Action<Exception> logFailure)
     {
         var settings = new SettingsRecord { Premise = start.Premise, AuthorNote = start.AuthorNote };
         var pinnedCount = start.PinnedCount;
@@ -21,7 +21,7 @@ internal static class AiPromptFitter
             {
                 try
                 {
-                    prompt = model.Fit(plan.Pinned, start.Story, start.MaxTokens);
+                    prompt = await model.FitAsync(plan.Pinned, start.Story, start.MaxTokens).ConfigureAwait(false);
                     break;
                 }
                 catch (ArgumentException) when (plan.Used.Count > 0)
@@ -37,7 +37,7 @@ internal static class AiPromptFitter
             {
                 if (pinnedCount is not { } cached || cached.Text != plan.Pinned)
                 {
-                    pinnedCount = new PinnedCount(plan.Pinned, model.Fit(plan.Pinned, "", start.MaxTokens).UsedTokens);
+                    pinnedCount = new PinnedCount(plan.Pinned, (await model.FitAsync(plan.Pinned, "", start.MaxTokens).ConfigureAwait(false)).UsedTokens);
                 }
                 pinnedTokens = Math.Min(prompt.UsedTokens, pinnedCount.Tokens);
             }

@@ -21,7 +21,7 @@ public interface IGenerationEngine
     AiQueueLoad Load { get; }
 
     /// <summary>The prompt for a turn: the pinned part whole, then as much of the story's end as fits beside the new tokens.</summary>
-    AiPrompt Fit(string pinned, string story, int maxNewTokens);
+    Task<AiPrompt> FitAsync(string pinned, string story, int maxNewTokens);
 
     /// <summary>
     /// Admits one room's request, one alternative per seed, fair across rooms; null when the waiting line is full.

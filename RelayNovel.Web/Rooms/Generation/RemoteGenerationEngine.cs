@@ -24,13 +24,11 @@ public sealed partial class RemoteGenerationEngine(IGrainFactory grains, Inferen
     /// <summary>The inference nodes' line as last described (the catalog refreshes it).</summary>
     public AiQueueLoad Load => new(catalog.Current.Waiting, catalog.Current.Capacity);
 
-    public AiPrompt Fit(string pinned, string story, int maxNewTokens)
+    public async Task<AiPrompt> FitAsync(string pinned, string story, int maxNewTokens)
     {
         try
         {
-            // The room fits off its grain, on a pool thread (see AiPromptFitter): waiting here holds no scheduler.
-            return InferenceGrain.For(grains).Fit(pinned, story, maxNewTokens)
-                .WaitAsync(FitTimeout).GetAwaiter().GetResult();
+            return await InferenceGrain.For(grains).Fit(pinned, story, maxNewTokens).WaitAsync(FitTimeout).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {

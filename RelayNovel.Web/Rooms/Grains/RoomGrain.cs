@@ -234,7 +234,7 @@ public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IG
     /// <summary>Tokenizing a long story takes a while: it runs off the grain, and the answer comes back as a call.</summary>
     private async Task FitAsync(AiStartRequest request)
     {
-        var fitted = await Task.Run(() => AiPromptFitter.Fit(request, engine, ex => RoomGrainLog.FitFailed(logger, ex, Id)));
+        var fitted = await Task.Run(() => AiPromptFitter.FitAsync(request, engine, ex => RoomGrainLog.FitFailed(logger, ex, Id)));
         try
         {
             await this.AsReference<IRoomGrain>().Deliver(_activation, fitted);
