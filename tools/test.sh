@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite the way CI does: installs what the tests need (Debian's Chromium for the
 # browser tests), builds, runs every test project once, and prints "N passed, N failed, N skipped"
-# computed from the TRX result files. Exits non-zero if anything failed.
+# computed from the TRX result files, with each failed test's name and message just above it. Exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -41,14 +41,26 @@ python3 - "$results" <<'PY'
 import sys, glob, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
+failures = []
 for f in glob.glob(sys.argv[1] + "/*.trx"):
-    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    root = ET.parse(f).getroot()
+    for r in root.iterfind("t:Results/t:UnitTestResult", ns):
+        if r.get("outcome") not in ("Passed", "NotExecuted"):
+            message = r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).strip()
+            stack = r.findtext("t:Output/t:ErrorInfo/t:StackTrace", "", ns).strip().splitlines()
+            failures.append((r.get("testName"), r.get("duration"), message[:1500], stack[:8]))
+    c = root.find("t:ResultSummary/t:Counters", ns)
     if c is None:
         continue
     passed += int(c.get("passed", 0))
     failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
     # xunit's skipped tests are counted in total but not in executed (notExecuted stays 0).
     skipped += int(c.get("total", 0)) - int(c.get("executed", 0))
+# The failures come last, just above the summary, so a log's tail names them.
+for name, duration, message, stack in failures:
+    print(f"FAILED {name} ({duration})\n  {message}")
+    for line in stack:
+        print("    " + line.strip())
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed else 0)
 PY
