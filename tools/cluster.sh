@@ -5,6 +5,8 @@
 #                                                      one line per process `node NAME URL pid PID` and `lb URL`
 #   bash tools/cluster.sh down                         stops every process `up` started, by its own PID, and deletes
 #                                                      the data (the cluster is for trying things out, not keeping)
+#   bash tools/cluster.sh restart NAME                 starts app node NAME (inference, web1..) again after it stopped
+#                                                      or was killed, on its old ports; prints its `node` line
 # Redis, PostgreSQL and nginx come from Debian's packages, installed with apt when missing (their own services are
 # not started). The app is published once into the state folder, or taken from --app (a folder holding
 # RelayNovel.Web.dll, e.g. RelayNovel.Web/bin/Release/net10.0 after a build). State, data and logs live in
@@ -19,7 +21,9 @@ die() { say "$*"; exit 1; }
 
 # The kernel's start time of a process: a PID that was reused by another process no longer matches.
 started_at() { [ -r "/proc/$1/stat" ] && awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$1/stat"; }
-alive() { [ -n "$1" ] && [ "$(started_at "$1" 2>/dev/null)" = "$2" ]; }
+# Alive: the same process (same start time) and not a zombie (a killed node whose parent has not reaped it yet).
+alive() { [ -n "$1" ] && [ "$(started_at "$1" 2>/dev/null)" = "$2" ] && [ "$(state_of "$1")" != Z ]; }
+state_of() { [ -r "/proc/$1/stat" ] && awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null; }
 remember() { echo "$1 $2 $(started_at "$2")" >>"$pids"; }
 
 free_ports() {   # N distinct loopback ports nothing listens on, bound all at once so none repeats
@@ -53,6 +57,12 @@ wait_http() {   # URL, name, pid: until it answers, the process dies, or 180 s p
     [ $SECONDS -lt $deadline ] || die "$2 did not answer $1 within 180 s; see $state/$2.log"
     sleep 0.5
   done
+}
+
+launch() {   # NAME: starts an app node from its run file, in the background; its PID in $launched
+  nohup bash "$state/$1.run" </dev/null >>"$state/$1.log" 2>&1 &
+  launched=$!
+  remember "$1" "$launched"
 }
 
 up() {
@@ -127,28 +137,34 @@ up() {
   for i in "${!names[@]}"; do
     local name=${names[$i]} http=${ports[$((3 + 3 * i))]} silo=${ports[$((4 + 3 * i))]} gateway=${ports[$((5 + 3 * i))]}
     local role=web; [ "$name" = inference ] && role=inference
-    (
-      cd "$app"
-      export ASPNETCORE_URLS="http://127.0.0.1:$http" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-$environment}" \
+    # Each node's start, written down so that `restart NAME` starts it again exactly so (same ports, same cluster).
+    {
+      echo "cd $(printf %q "$app")"
+      # What the caller of `up` set for the app (e.g. RelayNovel__WritesPerWindow=0) holds for a restart too.
+      export -p | grep -E '^declare -x (RelayNovel__|ASPNETCORE_|DOTNET_)' || true
+      printf 'export %s\n' \
+        "ASPNETCORE_URLS=http://127.0.0.1:$http" "ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-$environment}" \
         RelayNovel__Store=postgres \
-        RelayNovel__PostgresConnection="Host=127.0.0.1;Port=$pg_port;Database=relaynovel;Username=postgres" \
-        RelayNovel__DataPath="$state/$name.db" \
-        RelayNovel__ModelPath="$model" \
-        RelayNovel__PublicBaseUrl="$lb" \
-        RelayNovel__Cluster__Role="$role" \
-        RelayNovel__Cluster__Redis="127.0.0.1:$redis_port" \
-        RelayNovel__Cluster__ClusterId="$cluster_id" \
-        RelayNovel__Cluster__SiloPort="$silo" \
-        RelayNovel__Cluster__GatewayPort="$gateway"
-      exec nohup dotnet "$app/RelayNovel.Web.dll" </dev/null >"$state/$name.log" 2>&1
-    ) &
-    remember "$name" $!
+        "RelayNovel__PostgresConnection='Host=127.0.0.1;Port=$pg_port;Database=relaynovel;Username=postgres'" \
+        "RelayNovel__DataPath=$(printf %q "$state/$name.db")" \
+        "RelayNovel__ModelPath=$(printf %q "$model")" \
+        "RelayNovel__PublicBaseUrl=$lb" \
+        "RelayNovel__Cluster__Role=$role" \
+        "RelayNovel__Cluster__Redis=127.0.0.1:$redis_port" \
+        "RelayNovel__Cluster__ClusterId=$cluster_id" \
+        "RelayNovel__Cluster__SiloPort=$silo" \
+        "RelayNovel__Cluster__GatewayPort=$gateway"
+      echo "exec dotnet $(printf %q "$app/RelayNovel.Web.dll")"
+    } >"$state/$name.run"
+    echo "http://127.0.0.1:$http" >"$state/$name.url"
+    launch "$name"
     urls+=("http://127.0.0.1:$http")
-    node_pids+=($!)
+    node_pids+=("$launched")
   done
 
   # nginx: sticky by a cookie it sets on a client's first answer (a random id hashed to one web node, so clients
   # spread over the nodes and each stays on its own); WebSockets (Blazor, SignalR) and SSE passed through unbuffered.
+  # Each answer names the node that gave it (X-RelayNovel-Node: its address), so failover can be watched.
   mkdir -p "$state/nginx"
   {
     echo "worker_processes 1; daemon off; pid $state/nginx/nginx.pid; error_log $state/nginx/error.log warn;"
@@ -177,6 +193,7 @@ up() {
     echo "      proxy_set_header X-Forwarded-Proto \$scheme;"
     echo "      proxy_buffering off; proxy_request_buffering off; proxy_read_timeout 1h; proxy_send_timeout 1h;"
     echo "      add_header Set-Cookie \$relaynovel_set_node always;"
+    echo "      add_header X-RelayNovel-Node \$upstream_addr always;"
     echo "    }"
     echo "  }"
     echo "}"
@@ -226,8 +243,21 @@ down() {
   if [ -n "${keep_logs:-}" ]; then rm -rf "$state/postgres" "$state/redis" "$pids"; else rm -rf "$state"; fi
 }
 
+restart() {   # NAME: starts an app node that stopped (killed, crashed) again, as `up` started it
+  local name="${1:?restart needs a node name (inference, web1, ...)}"
+  [ -f "$state/$name.run" ] || die "no app node '$name' in $state (only app nodes restart: inference, web1..webN)"
+  local last; last="$(grep "^$name " "$pids" | tail -1)"
+  local pid start; read -r _ pid start <<<"$last"
+  alive "$pid" "$start" && die "$name still runs (pid $pid)"
+  launch "$name"
+  local url; url="$(cat "$state/$name.url")"
+  wait_http "$url/health" "$name" "$launched"
+  echo "node $name $url pid $launched"
+}
+
 case "${1:-}" in
   up) shift; up "$@" ;;
   down) shift; down "$@" ;;
-  *) echo "usage: tools/cluster.sh up [--nodes N] [--app DIR] | down" >&2; exit 2 ;;
+  restart) shift; restart "$@" ;;
+  *) echo "usage: tools/cluster.sh up [--nodes N] [--app DIR] | down | restart NAME" >&2; exit 2 ;;
 esac

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using RelayNovel.Tests.Infrastructure;
 
 namespace RelayNovel.Tests.ClusterProcess;
 
@@ -50,6 +51,41 @@ public sealed partial class ClusterScript
             }
         }
         Nodes = parsed;
+    }
+
+    /// <summary>Runs <c>restart NAME</c> for a node that stopped; the PID of the node it started again.</summary>
+    public async Task<int> RestartAsync(string name)
+    {
+        var (code, output) = await RunAsync(["restart", name]);
+        var node = output.Select(l => NodeLine().Match(l)).SingleOrDefault(m => m.Success && m.Groups[1].Value == name)
+            ?? throw new InvalidOperationException($"cluster.sh restart {name} exited {code} without a node line: {Errors}");
+        var pid = int.Parse(node.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Nodes = new Dictionary<string, (Uri, int)>(Nodes, StringComparer.Ordinal) { [name] = (new Uri(node.Groups[2].Value), pid) };
+        return pid;
+    }
+
+    /// <summary>Kills a node's process outright (SIGKILL: no goodbye to the cluster), as a crash would.</summary>
+    public async Task KillAsync(string name)
+    {
+        var pid = Nodes[name].Pid;
+        using (var process = Process.GetProcessById(pid))
+        {
+            process.Kill();
+        }
+        // Not our child, so no WaitForExit: gone once /proc has no live entry (a zombie's state is Z until reaped).
+        await Deadline.UntilAsync(() => Gone(pid), $"{name} (pid {pid}) to die");
+    }
+
+    private static bool Gone(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return true;   // no /proc entry: reaped
+        }
     }
 
     /// <summary>Runs <c>down</c>; the names and PIDs it reports stopping.</summary>

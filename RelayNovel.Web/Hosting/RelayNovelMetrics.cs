@@ -12,9 +12,11 @@ public sealed class RelayNovelMetrics
     public const string MeterName = "RelayNovel";
 
     public RelayNovelMetrics(IMeterFactory meters, BatchScheduler queue, CircuitActivity circuits,
-        Rooms.Generation.InferenceLoad inference)
+        Rooms.Generation.InferenceLoad inference, Rooms.Grains.HostedRooms hosted)
     {
         var meter = meters.Create(MeterName);
+        meter.CreateObservableGauge("relaynovel.rooms.hosted", () => hosted.Count,
+            unit: "{room}", description: "Rooms whose grain (their one owner in the cluster) is active on this node.");
         meter.CreateObservableGauge("relaynovel.rooms.active", () => circuits.ActiveRooms,
             unit: "{room}", description: "Rooms with at least one open room page whose browser is connected (not replay or reading views, not unknown ids).");
         meter.CreateObservableGauge("relaynovel.circuits.connected", () => circuits.Connected,

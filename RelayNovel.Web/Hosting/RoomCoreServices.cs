@@ -49,6 +49,7 @@ public static class RoomCoreServices
     public static IServiceCollection AddRoomGrains(this IServiceCollection services)
     {
         services.TryAddSingleton<RoomEventCodec>();
+        services.TryAddSingleton<HostedRooms>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<RelayNovelOptions>>().Value;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Replay;
 using RelayNovel.Web.Rooms.Feeds;
@@ -16,9 +17,12 @@ namespace RelayNovel.Web.Rooms.Grains;
 /// timer. The runtime takes one call at a time, so nothing here locks. A failed save leaves the activation: the
 /// next call loads the room from the store again, as a new activation after a crash or a move does; a turn the AI was
 /// writing then is written again by the rules, and nothing the store acknowledged is lost.
+/// A room activates on the node that first asks for it (the creator's node, or the node of the first page after a
+/// move): with sticky sessions that is where its people are, so most of its events never leave the node.
 /// </summary>
+[PreferLocalPlacement]
 public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IGenerationEngine engine, RoomEventCodec codec,
-    IOptions<RelayNovelOptions> options, ILogger<RoomGrain> logger) : Grain, IRoomGrain
+    HostedRooms hosted, IOptions<RelayNovelOptions> options, ILogger<RoomGrain> logger) : Grain, IRoomGrain
 {
     /// <summary>How long a node's follow lasts without being renewed (nodes renew well within it; a node gone stops renewing).</summary>
     public static readonly TimeSpan FollowerLease = TimeSpan.FromMinutes(1);
@@ -49,6 +53,10 @@ public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IG
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _clock?.Dispose();
+        if (_state is not null)
+        {
+            hosted.Left();
+        }
         if (_state is not null && !_broken)
         {
             try
@@ -158,6 +166,10 @@ public sealed partial class RoomGrain(IStoryStore store, RoomMachine machine, IG
 
     private void Adopt(RoomState state, long version, long lastSeq)
     {
+        if (_state is null)
+        {
+            hosted.Loaded();
+        }
         (_state, _version, _lastSeq) = (state, version, lastSeq);
         var beat = TimeSpan.FromMilliseconds(options.Value.ClockIntervalMs);
         _clock ??= this.RegisterGrainTimer(OnClockAsync, new GrainTimerCreationOptions(beat, beat) { KeepAlive = true });
