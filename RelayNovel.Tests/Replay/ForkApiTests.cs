@@ -13,20 +13,12 @@ namespace RelayNovel.Tests.Replay;
 /// Issue 15, fork from any turn: <c>POST /api/rooms/{id}/fork</c> on a room imported with exact timings (typed drafts,
 /// AI chunks with an alternative, a withdrawn and a skipped turn) makes a room holding the history up to that turn.
 /// </summary>
-public sealed class ForkApiTests : IAsyncLifetime
+public sealed class ForkApiTests(RelayNovelAppFactory app) : IClassFixture<RelayNovelAppFactory>
 {
     private const int LastTurn = 6;
     private const int WithdrawnTurn = 3;
-    private readonly RelayNovelAppFactory _app = new();
-    private HttpClient _client = default!;
-
-    public Task InitializeAsync()
-    {
-        _client = _app.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly RelayNovelAppFactory _app = app;
+    private readonly HttpClient _client = app.CreateClient();
 
     /// <summary>Ends at the AI seat, so each fork point used here hands the baton to a person (nothing writes on its own).</summary>
     private static HistoryBuilder Story() => new HistoryBuilder()
