@@ -72,7 +72,9 @@ public sealed class ForkApiTests(RelayNovelAppFactory app) : IClassFixture<Relay
         Assert.All(fork.Room.Seats.Where(s => s.Kind == SeatKind.Human), s => Assert.Null(s.Name));
         Assert.Empty((await _app.Store.StoredRoomAsync(forkId)).Participants);
         Assert.Equal(new ForkOrigin(source.RoomId, turnIndex), fork.Room.ForkedFrom);
-        Assert.Equal(LastTurn + 1, (await _app.Rooms.HistoryAsync(source.RoomId))!.Turns.Count);   // the source is untouched
+        var after = (await _app.Rooms.HistoryAsync(source.RoomId))!;   // the source is untouched, its live turns too
+        Assert.Equal(LastTurn + 1, after.Turns.Count);
+        Assert.All(after.Turns, t => Assert.Equal((source.RoomId, TurnRecord.MakeId(source.RoomId, t.Index)), (t.RoomId, t.Id)));
         Assert.Null((await _app.Rooms.GetAsync(source.RoomId))!.ForkedFrom);
     }
 
@@ -88,6 +90,8 @@ public sealed class ForkApiTests(RelayNovelAppFactory app) : IClassFixture<Relay
         Assert.Equal(new ForkOrigin(first, 2), history.Room.ForkedFrom);
         Assert.Equal(new ForkOrigin(source.RoomId, 4), (await _app.Rooms.GetAsync(first))!.ForkedFrom);
         Assert.Equal((await _app.Rooms.HistoryAsync(source.RoomId))!.Turns.Take(3).Select(Stored), history.Turns.Select(Stored));
+        var read = (await _client.GetFromJsonAsync<JsonElement>($"/api/rooms/{second}")).GetProperty("forkedFrom");
+        Assert.Equal((first, 2), (read.GetProperty("roomId").GetString(), read.GetProperty("turnIndex").GetInt32()));
         // The fork goes on as a room of its own: a newcomer takes the baton's seat and writes after the inherited turns.
         var joined = await _app.Rooms.JoinAsync(second, "지우", null, spectate: false);
         var next = await _app.Rooms.SubmitTurnAsync(second, joined.ParticipantKey, "새 갈래의 첫 문장.");
