@@ -47,6 +47,9 @@ public sealed class ForkTurnUiTests : IAsyncDisposable
         Assert.Equal("turn-2", cut.Find("[data-testid=turn][data-turn-index='1']").Id);   // where the fork's link lands
         Assert.Empty(cut.FindAll("[data-testid=turn][data-turn-index='2'] [data-testid=fork-turn]"));   // withdrawn: not in the story
 
+        Assert.Equal("이 차례부터 새 이야기 (2번째 차례)",
+            cut.Find("[data-testid=turn][data-turn-index='1'] [data-testid=fork-turn]").GetAttribute("aria-label"));
+
         cut.WaitForAssertion(() => cut.Find("[data-testid=turn][data-turn-index='1'] [data-testid=fork-turn]").Click(), Wait);
 
         var (forkId, ownerKey) = await OpenedForkAsync(ctx);
@@ -126,6 +129,22 @@ public sealed class ForkTurnUiTests : IAsyncDisposable
         cut.WaitForAssertion(() => cut.Find("[data-testid=turn][data-turn-index='0'] [data-testid=fork-turn]").Click(), Wait);
 
         cut.WaitForAssertion(() => Assert.Contains("요청이 너무 많습니다", cut.Find("[data-testid=fork-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Equal(before, _app.Store.RoomCount());
+        Assert.DoesNotContain("/rooms/", ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForkTurnButton_TurnTakenBackSinceThePageShowedIt_SaysWhyInKoreanAndCreatesNoRoom()
+    {
+        var sourceId = await ImportSourceAsync();
+        await using var ctx = UiTestContext.Create(_app);
+        var before = _app.Store.RoomCount();
+        var cut = ctx.Render<ForkTurnButton>(p => p.Add(x => x.RoomId, sourceId).Add(x => x.TurnIndex, 2));
+
+        cut.Find("[data-testid=fork-turn]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("작성자가 되돌린 차례", cut.Find("[data-testid=fork-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.DoesNotContain("taken back", cut.Find("[data-testid=fork-error]").TextContent, StringComparison.Ordinal);
         Assert.Equal(before, _app.Store.RoomCount());
         Assert.DoesNotContain("/rooms/", ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
     }
