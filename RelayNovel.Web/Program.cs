@@ -27,6 +27,7 @@ app.MapOpenAiApi();
 app.MapApiStreamsAndDocs();
 app.MapOps();
 app.MapImportApi();
+app.MapForkApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);   // the full policy comes from UseSecurityHeaders
 

@@ -40,4 +40,7 @@ public sealed record RoomSnapshot(string RoomId, RoomSettings Settings, IReadOnl
 
     /// <summary>What the viewer this snapshot was taken for may do now (a reader's when taken without a key).</summary>
     public Machine.RoomPermissions Permissions { get; init; } = Machine.RoomPermissions.Reader;
+
+    /// <summary>The room and turn this room was forked from (null when it was created or imported).</summary>
+    public ForkOrigin? ForkedFrom { get; init; }
 }

@@ -27,4 +27,7 @@ public sealed class RoomRecord
     /// <see cref="TurnRecord.Alternatives"/> when it commits. Stored so a restart doesn't lose them.
     /// </summary>
     public List<AlternativeRecord> PendingAlternatives { get; set; } = [];
+
+    /// <summary>Set on a room forked from another one's turn (null for a created or imported room).</summary>
+    public ForkOriginRecord? ForkedFrom { get; set; }
 }

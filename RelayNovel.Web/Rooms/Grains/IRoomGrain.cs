@@ -10,7 +10,7 @@ namespace RelayNovel.Web.Rooms.Grains;
 /// </summary>
 public interface IRoomGrain : IGrainWithStringKey
 {
-    /// <summary>Stores a new room (<see cref="CreateRoom"/> or <see cref="ImportRoom"/>) under this grain's id.</summary>
+    /// <summary>Stores a new room (<see cref="CreateRoom"/>, <see cref="ImportRoom"/> or <see cref="ForkRoom"/>) under this grain's id.</summary>
     Task<RoomCallResult> Create(RoomCommand command, long storeAdding);
 
     /// <summary>One command of the rules; <paramref name="storeQuota"/>: it may add to the store (the total quota is checked).</summary>

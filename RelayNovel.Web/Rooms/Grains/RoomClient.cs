@@ -57,6 +57,27 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store, IGenerat
         return new RoomCreated(roomId, ownerKey);
     }
 
+    /// <summary>
+    /// A new room holding <paramref name="sourceRoomId"/>'s history up to and including <paramref name="turnIndex"/>
+    /// (texts and timings, premise, author's note, glossary and seat plan; every seat empty), owned by the caller. An
+    /// unknown room refuses as <see cref="RoomErrorCode.NotFound"/>, a bad or withdrawn turn as
+    /// <see cref="RoomErrorCode.InvalidSettings"/>; nothing is stored then.
+    /// </summary>
+    public async Task<RoomCreated> ForkAsync(string sourceRoomId, int turnIndex)
+    {
+        var history = await HistoryAsync(sourceRoomId)
+            ?? throw new RoomException(RoomErrorCode.NotFound, "There is no room with this link. Check the address or ask for a new invite.");
+        var turns = ForkRules.TakeHistory(history.Turns, turnIndex);
+        var (roomId, ownerKey) = (RoomKeys.NewRoomId(), RoomKeys.NewKey());
+        foreach (var turn in turns)
+        {
+            (turn.RoomId, turn.Id) = (roomId, TurnRecord.MakeId(roomId, turn.Index));   // sized as stored: with their new ids
+        }
+        var command = new ForkRoom(roomId, RoomKeys.Hash(ownerKey), history.Room.Settings, turns, history.Room.Glossary, sourceRoomId, turnIndex);
+        (await Reach(Room(roomId).Create(command, storeAdding: turns.Sum(store.SizeOf)))).ReplyOrThrow();
+        return new RoomCreated(roomId, ownerKey);
+    }
+
     /// <summary>The room as <paramref name="viewerKey"/> sees it, with what that viewer (and the owner key's holder) may do.</summary>
     public Task<RoomSnapshot?> GetAsync(string roomId, string? viewerKey = null, string? ownerKey = null) =>
         RoomKeys.LooksLikeRoomId(roomId) ? Reach(Room(roomId).Snapshot(viewerKey, ownerKey)) : Task.FromResult<RoomSnapshot?>(null);

@@ -9,6 +9,7 @@ namespace RelayNovel.Web.Rooms.Machine;
 /// </summary>
 [JsonDerivedType(typeof(CreateRoom), "create")]
 [JsonDerivedType(typeof(ImportRoom), "import")]
+[JsonDerivedType(typeof(ForkRoom), "fork")]
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$command")]
 [JsonDerivedType(typeof(JoinRoom), "join")]
 [JsonDerivedType(typeof(TakeSeat), "takeSeat")]

@@ -20,11 +20,12 @@ public sealed class RoomMachine(RoomRules rules, TimeProvider time, IAiSeedSourc
     /// <summary>Now, in whole milliseconds (what the store keeps).</summary>
     public DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
 
-    /// <summary>A new room from <see cref="CreateRoom"/> or <see cref="ImportRoom"/>: its state, to be stored whole (doc and turns).</summary>
+    /// <summary>A new room from <see cref="CreateRoom"/>, <see cref="ImportRoom"/> or <see cref="ForkRoom"/>: its state, to be stored whole (doc and turns).</summary>
     public RoomState Create(RoomCommand command, RoomContext context) => command switch
     {
         CreateRoom create => CreateRules.Create(this, create, context),
         ImportRoom import => CreateRules.Import(this, import, context),
+        ForkRoom fork => ForkRules.Fork(this, fork, context),
         _ => throw new ArgumentException($"{command.GetType().Name} does not create a room.", nameof(command)),
     };
 

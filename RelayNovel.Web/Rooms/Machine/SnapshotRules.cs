@@ -17,5 +17,6 @@ internal static class SnapshotRules
             UndoableTurnIndex = UndoRules.UndoableTurn(room),
             RetryableTurnIndex = RetryRules.RetryableTurn(room),
             Permissions = PermissionRules.For(room, viewerKey, ownerKey, context),
+            ForkedFrom = room.Doc.ForkedFrom is { } fork ? new ForkOrigin(fork.RoomId, fork.TurnIndex) : null,
         };
 }
