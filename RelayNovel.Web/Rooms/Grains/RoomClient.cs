@@ -98,6 +98,17 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store, IGenerat
         return RunAsync(roomId, new UpdateGlossary(ownerKey, entries));
     }
 
+    /// <summary>The owner marks turn <paramref name="turnIndex"/> as starting a chapter, titled or not (again: a new title).</summary>
+    public Task MarkChapterAsync(string roomId, string ownerKey, int turnIndex, string? title)
+    {
+        ChapterRules.NormaliseTitle(title);   // a refused title is refused before the room is asked
+        return RunAsync(roomId, new MarkChapter(ownerKey, turnIndex, title));
+    }
+
+    /// <summary>The owner removes the chapter break at turn <paramref name="turnIndex"/> (none there: nothing changes).</summary>
+    public Task UnmarkChapterAsync(string roomId, string ownerKey, int turnIndex) =>
+        RunAsync(roomId, new UnmarkChapter(ownerKey, turnIndex));
+
     /// <summary>
     /// The baton holder's live draft. Drafts are advisory: anything not from the holder (an unknown key or room, a stale
     /// page) is ignored; a draft over the room's limit is refused with <see cref="RoomErrorCode.TooLong"/>.
