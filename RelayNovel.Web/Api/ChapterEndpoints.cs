@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using RelayNovel.Web.Rooms;
 using RelayNovel.Web.Rooms.Grains;
 
@@ -36,12 +35,24 @@ public static class ChapterEndpoints
         return await MarksAsync(id, service);
     }
 
-    private static async Task<IResult> UnmarkAsync(string id, int index,
-        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] OwnerActionRequest? body,
+    private static async Task<IResult> UnmarkAsync(string id, int index, HttpRequest request,
         [FromHeader(Name = "X-Owner-Key")] string? headerKey, RoomClient service)
     {
-        // DELETE bodies are unusual for some clients: the owner key may come as a header instead.
-        await service.UnmarkChapterAsync(id, body?.OwnerKey ?? headerKey ?? "", index);
+        // DELETE bodies are unusual for some clients: the owner key may come in the X-Owner-Key header instead (a
+        // declared body would also make a request without one miss the route).
+        var ownerKey = headerKey;
+        if (string.IsNullOrEmpty(ownerKey) && request.HasJsonContentType())
+        {
+            try
+            {
+                ownerKey = (await request.ReadFromJsonAsync<OwnerActionRequest>(request.HttpContext.RequestAborted))?.OwnerKey;
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                throw new BadHttpRequestException($"The request body isn't valid JSON: {ex.Message}");
+            }
+        }
+        await service.UnmarkChapterAsync(id, ownerKey ?? "", index);
         return await MarksAsync(id, service);
     }
 
