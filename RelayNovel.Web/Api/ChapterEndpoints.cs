@@ -9,7 +9,7 @@ public static class ChapterEndpoints
 {
     public static RouteGroupBuilder MapChapters(this RouteGroupBuilder rooms)
     {
-        rooms.MapPut("/{id}/turns/{index:int}/chapter", MarkAsync)
+        rooms.MapPut("/{id}/turns/{index}/chapter", MarkAsync)
             .WithSummary("Mark a chapter")
             .WithDescription("The owner marks turn `index` (0-based) as starting a chapter, with an optional `title` (at most 80 " +
                 "characters); sent again, it changes the title. Withdrawn and skipped turns can't start a chapter. Everyone " +
@@ -18,7 +18,7 @@ public static class ChapterEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        rooms.MapDelete("/{id}/turns/{index:int}/chapter", UnmarkAsync)
+        rooms.MapDelete("/{id}/turns/{index}/chapter", UnmarkAsync)
             .WithSummary("Remove a chapter mark")
             .WithDescription("The owner removes the chapter break at turn `index` (the owner key in the body or the X-Owner-Key " +
                 "header). The answer is the room's chapter marks.")
