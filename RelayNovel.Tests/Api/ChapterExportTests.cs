@@ -89,4 +89,35 @@ public sealed class ChapterExportTests : IDisposable
             chapters.EnumerateArray().Select(c => (c.GetProperty("turnIndex").GetInt32(),
                 c.TryGetProperty("title", out var t) ? t.GetString() : null)));
     }
+
+    [Fact]
+    public async Task Import_JsonExportWithChapters_NewRoomHasTheSameMarks()
+    {
+        var id = await RoomWithChaptersAsync();
+        var client = _app.CreateClient();
+        var json = await client.GetStringAsync($"/api/rooms/{id}/export?format=json");
+
+        var imported = await client.PostAsync("/api/rooms/import", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        imported.EnsureSuccessStatusCode();
+        var newId = (await imported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        Assert.Equal([new ChapterMark(0, null), new ChapterMark(2, "# 봄 [링크](x)")], (await _app.Rooms.GetAsync(newId))!.Chapters);
+    }
+
+    [Theory]
+    [InlineData("""[{"turnIndex":7}]""")]
+    [InlineData("""[{"turnIndex":1},{"turnIndex":1,"title":"둘"}]""")]
+    [InlineData("""[null]""")]
+    public async Task Import_BadChapterMark_RefusedWithAProblem(string chapters)
+    {
+        var id = await RoomWithChaptersAsync();
+        var client = _app.CreateClient();
+        var file = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync($"/api/rooms/{id}/export?format=json"))!;
+        file["chapters"] = System.Text.Json.Nodes.JsonNode.Parse(chapters);
+
+        var imported = await client.PostAsync("/api/rooms/import", new StringContent(file.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await ApiAssert.ProblemAsync(imported, System.Net.HttpStatusCode.BadRequest, "InvalidSettings");
+        Assert.Contains("Chapter mark", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -45,14 +45,15 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store, IGenerat
     }
 
     /// <summary>A new room holding an exported history as committed turns (their room and ids are set here).</summary>
-    public async Task<RoomCreated> ImportAsync(RoomSettings settings, IReadOnlyList<TurnRecord> turns, IReadOnlyList<GlossaryEntry>? glossary = null)
+    public async Task<RoomCreated> ImportAsync(RoomSettings settings, IReadOnlyList<TurnRecord> turns, IReadOnlyList<GlossaryEntry>? glossary = null,
+        IReadOnlyList<ChapterMark>? chapters = null)
     {
         var (roomId, ownerKey) = (RoomKeys.NewRoomId(), RoomKeys.NewKey());
         foreach (var turn in turns)
         {
             (turn.RoomId, turn.Id) = (roomId, TurnRecord.MakeId(roomId, turn.Index));   // sized as stored: with their new ids
         }
-        var command = new ImportRoom(roomId, RoomKeys.Hash(ownerKey), settings, turns, glossary);
+        var command = new ImportRoom(roomId, RoomKeys.Hash(ownerKey), settings, turns, glossary, chapters);
         (await Reach(Room(roomId).Create(command, storeAdding: turns.Sum(store.SizeOf)))).ReplyOrThrow();
         return new RoomCreated(roomId, ownerKey);
     }

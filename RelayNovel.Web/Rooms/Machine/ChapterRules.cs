@@ -45,6 +45,27 @@ internal static class ChapterRules
         }
     }
 
+    /// <summary>
+    /// An imported story's marks, checked like the owner's: each on one of its <paramref name="turnCount"/> turns, at most
+    /// one per turn, titles as <see cref="NormaliseTitle"/> allows. A mark on a turn withdrawn after it was set is kept
+    /// (the story's chapters start at the next story turn, as in the room it came from).
+    /// </summary>
+    public static List<ChapterMarkRecord> Imported(IReadOnlyList<ChapterMark?>? marks, int turnCount)
+    {
+        var records = new List<ChapterMarkRecord>();
+        foreach (var (mark, i) in (marks ?? []).Select((m, i) => (m, i)))
+        {
+            if (mark is null || mark.TurnIndex < 0 || mark.TurnIndex >= turnCount || records.Any(r => r.TurnIndex == mark.TurnIndex))
+            {
+                throw new RoomException(RoomErrorCode.InvalidSettings,
+                    $"Chapter mark {i + 1} is not on a turn of this story, or marks a turn twice.") { TextKey = "Import.BadChapter", TextArgs = [i + 1] };
+            }
+            records.Add(new ChapterMarkRecord { TurnIndex = mark.TurnIndex, Title = NormaliseTitle(mark.Title) });
+        }
+        records.Sort((a, b) => a.TurnIndex.CompareTo(b.TurnIndex));
+        return records;
+    }
+
     /// <summary>The room's marks as pages and programs see them.</summary>
     public static IReadOnlyList<ChapterMark> Marks(RoomRecord doc) => [.. doc.Chapters.Select(m => new ChapterMark(m.TurnIndex, m.Title))];
 
