@@ -88,4 +88,17 @@ public sealed class ChapterControlTests
         writer.WaitForAssertion(() => Assert.Equal("첫 장", writer.Find("[data-testid=chapter-mark]").TextContent), Wait);
         Assert.Equal([new ChapterMark(0, "첫 장")], (await app.Rooms.GetAsync(room.Id))!.Chapters);
     }
+
+    [Fact]
+    public async Task StoryView_FoldedStory_HeadingOfAnOlderTurnFoldsWithIt()
+    {
+        await using var ctx = UiTestContext.Create();
+        TurnView[] many = [.. Enumerable.Range(0, StoryView.RecentTurns + 2).Select(i => new TurnView(i, 0, "민지", TurnKind.Human, $"문장 {i}.", At, At))];
+
+        var cut = ctx.Render<StoryView>(p => p.Add(x => x.Turns, many).Add(x => x.Seats, [])
+            .Add(x => x.Chapters, [new ChapterMark(0, "오래된 장"), new ChapterMark(many.Length - 1, "새 장")]));
+
+        var headings = cut.FindAll("[data-testid=chapter-mark]");
+        Assert.Equal([true, false], headings.Select(h => h.ClassList.Contains("turn-older")));
+    }
 }

@@ -30,9 +30,12 @@ public sealed class ReplayChapterTests : IDisposable
         var cut = ctx.Render<ReplayPage>(p => p.Add(x => x.RoomId, created.RoomId));
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=replay]").GetAttribute("data-ready")), Wait);
 
+        // Each seek's render can queue behind another on a busy machine: wait for the turns it shows.
         cut.Find("[data-testid=replay-scrubber]").Input(timeline.EndOf(0).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=story] [data-testid=turn]")), Wait);
         Assert.Empty(cut.FindAll("[data-testid=chapter-mark]"));
         cut.Find("[data-testid=replay-scrubber]").Input(timeline.TotalMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=story] [data-testid=turn]").Count), Wait);
 
         var heading = cut.Find("[data-testid=story] [data-testid=chapter-mark]");
         Assert.Equal(("1", "두 번째 장"), (heading.GetAttribute("data-turn-index"), heading.TextContent));
