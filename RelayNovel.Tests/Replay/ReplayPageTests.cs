@@ -63,6 +63,8 @@ public sealed class ReplayPageTests : IDisposable
 
         cut.Find("[data-testid=replay-scrubber]").Input((timeline.Turns[1].StartMs + 300).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+        // A seek's render can queue behind another on a busy machine: wait for it.
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=replay-writing]")), Wait);
         Assert.Equal(["비가 내렸다."], ShownTurns(cut));
         Assert.StartsWith("우산을", cut.Find("[data-testid=replay-writing] .turn-text").TextContent, StringComparison.Ordinal);
         Assert.Equal("tiny-test-model", cut.Find("[data-testid=replay-model]").TextContent);
@@ -71,8 +73,8 @@ public sealed class ReplayPageTests : IDisposable
 
         cut.Find("[data-testid=replay-scrubber]").Input(timeline.EndOf(0).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=replay-writing]")), Wait);
         Assert.Equal(["비가 내렸다."], ShownTurns(cut));
-        Assert.Empty(cut.FindAll("[data-testid=replay-writing]"));
         Assert.Equal("민지", cut.Find("[data-testid=replay-author]").TextContent);
     }
 
@@ -173,13 +175,14 @@ public sealed class ReplayPageTests : IDisposable
 
         cut.Find("[data-testid=replay-scrubber]").Input(timeline.EndOf(1).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=replay-alternative]").Count), Wait);
         var branches = cut.FindAll("[data-testid=replay-alternative]");
         Assert.Equal(["vote", "retry"], branches.Select(b => b.GetAttribute("data-origin")));
         Assert.Equal(["진 글.", "밀려난 글."], branches.Select(b => b.QuerySelector(".turn-text")!.TextContent));
 
         cut.Find("[data-testid=replay-scrubber]").Input(timeline.TotalMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        Assert.Equal("true", cut.Find("[data-testid=turn][data-turn-index='2']").GetAttribute("data-withdrawn"));
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=turn][data-turn-index='2']").GetAttribute("data-withdrawn")), Wait);
         Assert.Equal("false", cut.Find("[data-testid=turn][data-turn-index='1']").GetAttribute("data-withdrawn"));
     }
 

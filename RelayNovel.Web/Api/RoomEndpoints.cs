@@ -46,6 +46,7 @@ public static class RoomEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         rooms.MapRoomEvents();
         rooms.MapRoomActions();
+        rooms.MapChapters();
         app.MapFallback("/api/{**path}", (HttpContext context, IProblemDetailsService problems) =>
             ApiProblems.WriteAsync(problems, context, StatusCodes.Status404NotFound, "Not found",
                 $"There is no API route {context.Request.Method} {context.Request.Path}.", "NoRoute"))

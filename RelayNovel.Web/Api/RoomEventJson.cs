@@ -34,6 +34,7 @@ public sealed class RoomEventJson(JsonSerializerOptions options)
         TurnWithdrawn w => new("turnWithdrawn", e.RoomId, at) { Turn = w.Turn, SeatIndex = w.Turn.SeatIndex },
         TurnReopened r => Reopened(r, at),
         GlossaryChanged g => new("glossary", e.RoomId, at) { Glossary = g.Glossary },
+        ChaptersChanged c => new("chapters", e.RoomId, at) { Chapters = c.Chapters },
         // Events added after this mapper still reach programs, under their own name and fields.
         _ => new(UnknownType(e), e.RoomId, at) { Data = JsonSerializer.SerializeToElement(e, e.GetType(), options) },
     };

@@ -72,6 +72,10 @@ public sealed record RoomEventMessage(string Type, string RoomId, long At)
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<GlossaryEntry>? Glossary { get; init; }
 
+    /// <summary>chapters: the room's chapter marks now, in turn order.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ChapterMark>? Chapters { get; init; }
+
     /// <summary>turnReopened: the AI turn taken out of the story to be written again.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? TurnIndex { get; init; }

@@ -9,7 +9,7 @@ namespace RelayNovel.Web.Api;
 /// Nothing in it grants access: no room id, no keys, only the story and how it was written.
 /// </summary>
 public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset? ExportedAt, RoomSettings? Room,
-    IReadOnlyList<RoomExportTurn>? Turns, IReadOnlyList<GlossaryEntry>? Glossary = null)
+    IReadOnlyList<RoomExportTurn>? Turns, IReadOnlyList<GlossaryEntry>? Glossary = null, IReadOnlyList<ChapterMark>? Chapters = null)
 {
     public const string FormatName = "relaynovel-room";
     public const int CurrentVersion = 1;
@@ -23,7 +23,7 @@ public sealed record RoomExportFile(string? Format, int? Version, DateTimeOffset
 
     public static RoomExportFile From(RoomHistory history, DateTimeOffset exportedAt) =>
         new(FormatName, CurrentVersion, exportedAt, history.Room.Settings, [.. history.Turns.Select(RoomExportTurn.From)],
-            history.Room.Glossary);
+            history.Room.Glossary, history.Room.Chapters);
 
     /// <summary>Checks the envelope and rebuilds at most <paramref name="draftBudget"/> characters of drafts; the service checks the settings and turns themselves.</summary>
     public (RoomSettings Settings, IReadOnlyList<GlossaryEntry> Glossary, List<Stories.TurnRecord> Turns) ToImport(long draftBudget)

@@ -11,6 +11,6 @@ public static class RoomImport
     {
         var (file, bytes) = await RoomExportJson.ReadSizedAsync(json, length, ct);
         var (settings, glossary, turns) = file.ToImport(rooms.ImportDraftBudget(bytes));
-        return await rooms.ImportAsync(settings, turns, glossary);
+        return await rooms.ImportAsync(settings, turns, glossary, file.Chapters);
     }
 }

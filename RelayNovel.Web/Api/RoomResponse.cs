@@ -13,8 +13,11 @@ public sealed record RoomResponse(string Id, string Title, string Premise, RoomS
     AiVoteView? Vote, IReadOnlyList<GlossaryEntry> Glossary, int? UndoableTurnIndex, int? RetryableTurnIndex,
     string? LastAiMessage, AiQueueLoad? AiBusy, ForkOrigin? ForkedFrom = null)
 {
+    /// <summary>The owner's chapter breaks, in turn order.</summary>
+    public IReadOnlyList<ChapterMark> Chapters { get; init; } = [];
+
     public static RoomResponse From(RoomSnapshot s) => new(s.RoomId, s.Settings.Title, s.Settings.Premise, s.Settings,
         s.Seats, s.Turns, s.BatonSeatIndex, s.CurrentDraft, s.TurnDeadline, s.AiStream, s.ModelName,
         s.AiUnavailableReason, s.SpectatorCount, s.Vote, s.Glossary, s.UndoableTurnIndex, s.RetryableTurnIndex,
-        s.LastAiMessage, s.AiBusy, s.ForkedFrom);
+        s.LastAiMessage, s.AiBusy, s.ForkedFrom) { Chapters = s.Chapters };
 }

@@ -5,8 +5,9 @@ using RelayNovel.Web.Rooms;
 namespace RelayNovel.Web.Api;
 
 /// <summary>
-/// The committed story as plain text or Markdown. Skipped and withdrawn turns are history, not story, so they are
-/// left out; Markdown escapes user text so a turn cannot inject headings, links or HTML.
+/// The committed story as plain text or Markdown, in the owner's chapters (<see cref="StoryChapters"/>). Skipped and
+/// withdrawn turns are history, not story, so they are left out; Markdown escapes user text so a turn (or a chapter
+/// title) cannot inject headings, links or HTML.
 /// </summary>
 public static class StoryExport
 {
@@ -23,9 +24,16 @@ public static class StoryExport
             text.Append(room.Settings.Premise).Append("\n\n");
         }
 
-        foreach (var turn in StoryTurns(room))
+        foreach (var chapter in StoryChapters.Split(room.Turns, room.Chapters))
         {
-            text.Append(turn.Text.Trim()).Append("\n\n");
+            if (chapter.Heading() is { } heading)
+            {
+                text.Append(heading).Append("\n\n");
+            }
+            foreach (var turn in chapter.Turns)
+            {
+                text.Append(turn.Text.Trim()).Append("\n\n");
+            }
         }
 
         return text.ToString().TrimEnd() + "\n";
@@ -39,13 +47,25 @@ public static class StoryExport
             md.Append("> ").Append(Escape(room.Settings.Premise).Replace("\n", "\n> ", StringComparison.Ordinal)).Append("\n\n");
         }
 
-        foreach (var turn in StoryTurns(room))
+        foreach (var chapter in StoryChapters.Split(room.Turns, room.Chapters))
+        {
+            if (chapter.Heading() is { } heading)
+            {
+                md.Append("## ").Append(EscapeLine(heading)).Append("\n\n");
+            }
+            AppendTurns(md, chapter.Turns);
+        }
+
+        return md.ToString().TrimEnd() + "\n";
+    }
+
+    private static void AppendTurns(StringBuilder md, IEnumerable<TurnView> turns)
+    {
+        foreach (var turn in turns)
         {
             md.Append("**").Append(Escape(turn.AuthorName)).Append("**").Append(AiMark(turn)).Append("\n\n")
               .Append(Paragraphs(turn.Text)).Append("\n\n");
         }
-
-        return md.ToString().TrimEnd() + "\n";
     }
 
     /// <summary>
@@ -81,9 +101,6 @@ public static class StoryExport
     /// <summary>" (AI)" after an AI turn's author when the name alone doesn't say so (AI seats are usually named "AI").</summary>
     public static string AiMark(TurnView turn) =>
         turn.Kind == TurnKind.Ai && !turn.AuthorName.StartsWith("AI", StringComparison.Ordinal) ? " (AI)" : "";
-
-    private static IEnumerable<TurnView> StoryTurns(RoomSnapshot room) =>
-        room.Turns.Where(t => t.IsStory).OrderBy(t => t.Index);
 
     /// <summary>
     /// Backslash-escapes what Markdown would turn into markup (CommonMark allows a backslash before any ASCII

@@ -29,6 +29,9 @@ public sealed record RoomSnapshot(string RoomId, RoomSettings Settings, IReadOnl
     /// <summary>The owner-edited glossary (names and places); entries the recent story mentions go into the prompt.</summary>
     public IReadOnlyList<GlossaryEntry> Glossary { get; init; } = [];
 
+    /// <summary>The owner's chapter breaks, in turn order (<see cref="Api.StoryChapters.Split"/> groups the story by them).</summary>
+    public IReadOnlyList<ChapterMark> Chapters { get; init; } = [];
+
     /// <summary>The last turn, when its author may still take it back (<see cref="Grains.RoomClient.UndoTurnAsync"/>).</summary>
     public int? UndoableTurnIndex { get; init; }
 

@@ -22,6 +22,9 @@ public sealed class RoomRecord
     /// <summary>Owner-edited names and places; an entry goes into the prompt when the recent story mentions it.</summary>
     public List<GlossaryEntryRecord> Glossary { get; set; } = [];
 
+    /// <summary>The owner's chapter breaks, in turn order.</summary>
+    public List<ChapterMarkRecord> Chapters { get; set; } = [];
+
     /// <summary>
     /// AI texts replaced while the current AI turn was being written (retries); they join that turn's
     /// <see cref="TurnRecord.Alternatives"/> when it commits. Stored so a restart doesn't lose them.

@@ -39,5 +39,6 @@ public static class RoomEventSamples
         new TurnWithdrawn(roomId, Turn),
         new TurnReopened(roomId, 7),
         new GlossaryChanged(roomId, [new GlossaryEntry("지우", "주인공")]),
+        new ChaptersChanged(roomId, [new ChapterMark(0, null), new ChapterMark(3, "2장: 비")]),
     ];
 }

@@ -30,6 +30,7 @@ public sealed class RoomEventCodec
         ["turnWithdrawn"] = typeof(TurnWithdrawn),
         ["turnReopened"] = typeof(TurnReopened),
         ["glossary"] = typeof(GlossaryChanged),
+        ["chapters"] = typeof(ChaptersChanged),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<Type, string> ByType = ByName.ToFrozenDictionary(p => p.Value, p => p.Key);

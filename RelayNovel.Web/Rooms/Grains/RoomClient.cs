@@ -45,14 +45,15 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store, IGenerat
     }
 
     /// <summary>A new room holding an exported history as committed turns (their room and ids are set here).</summary>
-    public async Task<RoomCreated> ImportAsync(RoomSettings settings, IReadOnlyList<TurnRecord> turns, IReadOnlyList<GlossaryEntry>? glossary = null)
+    public async Task<RoomCreated> ImportAsync(RoomSettings settings, IReadOnlyList<TurnRecord> turns, IReadOnlyList<GlossaryEntry>? glossary = null,
+        IReadOnlyList<ChapterMark>? chapters = null)
     {
         var (roomId, ownerKey) = (RoomKeys.NewRoomId(), RoomKeys.NewKey());
         foreach (var turn in turns)
         {
             (turn.RoomId, turn.Id) = (roomId, TurnRecord.MakeId(roomId, turn.Index));   // sized as stored: with their new ids
         }
-        var command = new ImportRoom(roomId, RoomKeys.Hash(ownerKey), settings, turns, glossary);
+        var command = new ImportRoom(roomId, RoomKeys.Hash(ownerKey), settings, turns, glossary, chapters);
         (await Reach(Room(roomId).Create(command, storeAdding: turns.Sum(store.SizeOf)))).ReplyOrThrow();
         return new RoomCreated(roomId, ownerKey);
     }
@@ -118,6 +119,17 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store, IGenerat
         GlossaryRules.Normalise(entries);   // a refused list is refused before the room is asked
         return RunAsync(roomId, new UpdateGlossary(ownerKey, entries));
     }
+
+    /// <summary>The owner marks turn <paramref name="turnIndex"/> as starting a chapter, titled or not (again: a new title).</summary>
+    public Task MarkChapterAsync(string roomId, string ownerKey, int turnIndex, string? title)
+    {
+        ChapterRules.NormaliseTitle(title);   // a refused title is refused before the room is asked
+        return RunAsync(roomId, new MarkChapter(ownerKey, turnIndex, title));
+    }
+
+    /// <summary>The owner removes the chapter break at turn <paramref name="turnIndex"/> (none there: nothing changes).</summary>
+    public Task UnmarkChapterAsync(string roomId, string ownerKey, int turnIndex) =>
+        RunAsync(roomId, new UnmarkChapter(ownerKey, turnIndex));
 
     /// <summary>
     /// The baton holder's live draft. Drafts are advisory: anything not from the holder (an unknown key or room, a stale

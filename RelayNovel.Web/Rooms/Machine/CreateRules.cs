@@ -23,12 +23,14 @@ internal static class CreateRules
     {
         var normalised = RoomSettingsRules.Normalise(FitToModel(import.Settings, context), context.UsableContext);
         var entries = GlossaryRules.Normalise(import.Glossary);
+        var chapters = ChapterRules.Imported(import.Chapters, import.Turns.Count);
         var turns = import.Turns;
         ImportRules.Check(normalised.SeatPlan!, turns);
         RequireStoreSpace(context);
         var doc = NewRecord(machine, import.RoomId, import.OwnerKeyHash, normalised);
         doc.TurnCount = turns.Count;
         doc.Glossary = [.. entries.Select(e => new GlossaryEntryRecord { Name = e.Name, Line = e.Line })];
+        doc.Chapters = chapters;
         doc.BatonSeat = turns.Count == 0 ? TurnOrder.AtOrAfter(doc, 0) : TurnOrder.Next(doc, turns[^1].SeatIndex);
         foreach (var turn in turns)
         {

@@ -37,6 +37,9 @@ internal static class PermissionRules
             CanEditGlossary: isOwner,
             CanCloseVote: isOwner && room.Vote is not null,
             CanPickAlternative: isOwner && room.Vote is not null,
-            CanShowPrompt: isOwner);
+            CanShowPrompt: isOwner)
+        {
+            CanMarkChapters = isOwner,
+        };
     }
 }

@@ -17,6 +17,8 @@ namespace RelayNovel.Web.Rooms.Machine;
 [JsonDerivedType(typeof(KickSeat), "kick")]
 [JsonDerivedType(typeof(UpdateSettings), "settings")]
 [JsonDerivedType(typeof(UpdateGlossary), "glossary")]
+[JsonDerivedType(typeof(MarkChapter), "markChapter")]
+[JsonDerivedType(typeof(UnmarkChapter), "unmarkChapter")]
 [JsonDerivedType(typeof(OpenPage), "openPage")]
 [JsonDerivedType(typeof(ReopenPage), "reopenPage")]
 [JsonDerivedType(typeof(ClosePage), "closePage")]

@@ -51,6 +51,8 @@ public sealed class RoomMachine(RoomRules rules, TimeProvider time, IAiSeedSourc
             case KickSeat c: SeatRules.Kick(s, c.OwnerKey, c.SeatIndex); break;
             case UpdateSettings c: SettingsRules.Update(s, c.OwnerKey, c.Settings); break;
             case UpdateGlossary c: SettingsRules.UpdateGlossary(s, c.OwnerKey, c.Entries); break;
+            case MarkChapter c: ChapterRules.Mark(s, c.OwnerKey, c.TurnIndex, c.Title); break;
+            case UnmarkChapter c: ChapterRules.Unmark(s, c.OwnerKey, c.TurnIndex); break;
             case OpenPage c: reply = new PageReply(PresenceRules.Open(s, c.ParticipantKey)); break;
             case ReopenPage c: PresenceRules.Attach(s, c.Bucket); reply = new PageReply(c.Bucket); break;
             case ClosePage c: PresenceRules.Close(s, c.Bucket); break;

@@ -9,6 +9,9 @@ public sealed record RoomPermissions(bool CanWrite, bool CanStopAi, bool CanRetr
     bool CanAskAlternatives, bool IsOwner, bool CanSkip, bool CanKick, bool CanChangeSettings, bool CanEditGlossary,
     bool CanCloseVote, bool CanPickAlternative, bool CanShowPrompt)
 {
+    /// <summary>The owner's: mark a story turn as starting a chapter, retitle or unmark it.</summary>
+    public bool CanMarkChapters { get; init; }
+
     /// <summary>A viewer without a key: reading only.</summary>
     public static RoomPermissions Reader { get; } = new(false, false, false, false, false, false, false, false, false, false, false, false, false, false);
 }

@@ -14,6 +14,7 @@ internal static class SnapshotRules
             AiBusy = room.Ai is { WaitingForSlot: true } || room.Vote is { WaitingForSlot: true } ? queueLoad : null,
             Vote = room.Vote?.ToView(),
             Glossary = [.. room.Doc.Glossary.Select(e => new GlossaryEntry(e.Name, e.Line))],
+            Chapters = ChapterRules.Marks(room.Doc),
             UndoableTurnIndex = UndoRules.UndoableTurn(room),
             RetryableTurnIndex = RetryRules.RetryableTurn(room),
             Permissions = PermissionRules.For(room, viewerKey, ownerKey, context),

@@ -23,6 +23,7 @@ public sealed partial class ReplayPage : IAsyncDisposable
 
     private ReplayTimeline? _timeline;
     private string _title = "";
+    private IReadOnlyList<ChapterMark> _chapters = [];
     private string? _loadedRoomId;
     private bool _loading = true;
     private long _position;
@@ -55,6 +56,7 @@ public sealed partial class ReplayPage : IAsyncDisposable
         _loading = false;
         _timeline = history is null ? null : new ReplayTimeline(history.Turns);
         _title = history?.Room.Settings.Title ?? "";
+        _chapters = history?.Room.Chapters ?? [];
         if (history is null && HttpContext is { Response.HasStarted: false })
         {
             HttpContext.Response.StatusCode = StatusCodes.Status404NotFound;
