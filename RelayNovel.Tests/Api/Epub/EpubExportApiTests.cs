@@ -42,6 +42,17 @@ public sealed class EpubExportApiTests(RelayNovelAppFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task Export_EpubAskedInEnglish_IsStillAKoreanBook()
+    {
+        var id = await CreateRoomAsync("비", "첫 문장.");
+
+        using var epub = new EpubArchive(await _client.GetByteArrayAsync($"/api/rooms/{id}/export?format=epub&culture=en"));
+
+        Assert.Equal(["본문", "만든 이"], epub.Nav.Select(n => n.Label));
+        Assert.Equal("ko", epub.Package.Descendants(EpubArchive.Dc + "language").Single().Value);
+    }
+
+    [Fact]
     public async Task Export_EpubOfUnknownRoom_Returns404Problem()
     {
         var response = await _client.GetAsync("/api/rooms/no-such-room/export?format=epub");
