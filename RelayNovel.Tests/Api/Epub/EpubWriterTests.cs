@@ -83,6 +83,17 @@ public sealed class EpubWriterTests
     }
 
     [Fact]
+    public void Write_PassageWithoutAuthorName_HasNoEmptyAuthorLine()
+    {
+        var book = EpubSamples.Book(null, [new EpubChapter(null, [EpubPassage.From(" \u0000", "이름 없는 글")])]);
+
+        using var epub = new EpubArchive(EpubWriter.Write(book));
+
+        Assert.Empty(epub.Paragraphs(["chapter-001.xhtml"], "author"));
+        Assert.Equal(["이름 없는 글"], epub.Paragraphs(["chapter-001.xhtml"]));
+    }
+
+    [Fact]
     public void Write_ThousandTurnChapter_IsSplitIntoSeveralDocumentsWithOneContentsEntry()
     {
         var texts = Enumerable.Range(0, 1000).Select(i => $"{i}번째 차례. " + new string('비', 100)).ToArray();

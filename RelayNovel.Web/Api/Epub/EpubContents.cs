@@ -9,7 +9,7 @@ namespace RelayNovel.Web.Api.Epub;
 /// </summary>
 internal static class EpubContents
 {
-    /// <summary>About 120 KB of Korean UTF-8 per file, well under the ~300 KB some readers struggle with.</summary>
+    /// <summary>About 150 KB of Korean UTF-8 and markup per file, well under the ~300 KB some readers struggle with.</summary>
     public const int MaxCharsPerDocument = 40_000;
 
     public static IReadOnlyList<EpubDocument> Plan(EpubBook book)
@@ -85,7 +85,10 @@ internal static class EpubContents
     {
         xml.WriteStartElement("div");
         xml.WriteAttributeString("class", "passage");
-        EpubXml.Element(xml, "p", passage.Author, "author");
+        if (EpubXmlText.Clean(passage.Author).Trim().Length > 0)
+        {
+            EpubXml.Element(xml, "p", passage.Author, "author");
+        }
         Paragraphs(xml, passage.Paragraphs);
         xml.WriteEndElement();
     }
