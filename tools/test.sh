@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite the way CI does: installs what the tests need (Debian's Chromium for the
-# browser tests), builds, runs every test project once, and prints "N passed, N failed, N skipped"
+# browser tests, EPUBCheck for the EPUB export), builds, runs every test project once, and prints "N passed, N failed, N skipped"
 # computed from the TRX result files, with each failed test's name and message just above it. Exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,6 +16,14 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   # policy-rc.d answering 101 keeps the package from starting its system cluster; it is removed again after.
   noStart='[ -e /usr/sbin/policy-rc.d ] || { printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; trap "rm -f /usr/sbin/policy-rc.d" EXIT; }'
   install="$noStart; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null"
+  if [ "$(id -u)" = 0 ]; then bash -c "$install"; else sudo bash -c "$install"; fi
+fi
+
+if [ ! -f /usr/share/java/epubcheck.jar ]; then
+  echo "[test] installing epubcheck from Debian (the EPUB export tests validate their books with it)"
+  # A JVM tool without services; the same guard as above keeps any dependency from starting one.
+  noStart='[ -e /usr/sbin/policy-rc.d ] || { printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; trap "rm -f /usr/sbin/policy-rc.d" EXIT; }'
+  install="$noStart; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends epubcheck >/dev/null"
   if [ "$(id -u)" = 0 ]; then bash -c "$install"; else sudo bash -c "$install"; fi
 fi
 

@@ -55,7 +55,8 @@ public sealed class PrintAndLinksTests
         Assert.Equal("/rooms/room123/replay", cut.Find("[data-testid=replay-link]").GetAttribute("href"));
         Assert.Equal("/api/rooms/room123/export?format=txt", cut.Find("[data-testid=export]").GetAttribute("href"));
         popovers.WaitForAssertion(() => Assert.Equal(
-            ["/api/rooms/room123/export?format=md", "/api/rooms/room123/export?format=json", "/rooms/room123/print"],
+            ["/api/rooms/room123/export?format=md", "/api/rooms/room123/export?format=epub", "/api/rooms/room123/export?format=json",
+                "/rooms/room123/print"],
             popovers.FindAll("[data-testid^=export-], [data-testid=print-link]").Select(a => a.GetAttribute("href"))));
     }
 }

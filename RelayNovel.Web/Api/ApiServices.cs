@@ -15,6 +15,7 @@ public static class ApiServices
         services.AddSingleton<RoomHubFeeds>();
         services.AddSingleton<InviteLinks>();
         services.AddSingleton<ContinueMetrics>();
+        services.AddSingleton<Epub.TrainingDataCredits>();
         // Enums as camelCase strings, as in the HTTP API, for the hub methods' own results.
         services.AddSignalR().AddJsonProtocol(o =>
             o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));

@@ -40,8 +40,9 @@ public static class RoomEndpoints
         rooms.MapGet("/{id}/export", ExportAsync)
             .WithSummary("Export the story")
             .WithDescription("The committed story as plain text (`format=txt`, the default) or Markdown with authors (`format=md`), " +
-                "or the whole history as JSON (`format=json`: timings, alternatives, glossary) that `POST /api/rooms/import` reads.")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/markdown", "application/json")
+                "or the whole history as JSON (`format=json`: timings, alternatives, glossary) that `POST /api/rooms/import` reads, " +
+                "or an EPUB 3 book (`format=epub`).")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/markdown", "application/json", Epub.EpubWriter.MediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         rooms.MapRoomEvents();
@@ -82,8 +83,13 @@ public static class RoomEndpoints
         return TypedResults.Created($"/api/rooms/{id}", turn);
     }
 
-    private static async Task<IResult> ExportAsync(string id, string? format, RoomClient service)
+    private static async Task<IResult> ExportAsync(string id, string? format, RoomClient service, Epub.TrainingDataCredits credits,
+        Microsoft.Extensions.Localization.IStringLocalizer<Components.UiText> text, TimeProvider time)
     {
+        if (format == Epub.EpubExport.Format)
+        {
+            return await Epub.EpubExport.DownloadAsync(id, service, credits, text, time);
+        }
         var snapshot = await service.GetAsync(id) ?? throw NotFound();
         return (format ?? "txt") switch
         {
@@ -92,7 +98,7 @@ public static class RoomEndpoints
             "json" => StoryExport.Download(StoryExport.ToJson(await service.HistoryAsync(id) ?? throw NotFound()), "application/json; charset=utf-8",
                 snapshot.Settings.Title, "json"),
             _ => throw new RoomException(RoomErrorCode.InvalidSettings,
-                $"Unknown export format. Use one of: {string.Join(", ", StoryExport.Formats)}."),
+                $"Unknown export format. Use one of: {string.Join(", ", StoryExport.Formats)}, {Epub.EpubExport.Format}."),
         };
     }
 
