@@ -21,7 +21,8 @@ public sealed class AccessibilityBrowserTests(AccessibilityFixture fixture) : IC
         ("/rooms/{room}", PageRole.Visitor, "[data-testid=join-panel]"),
         ("/rooms/{room}", PageRole.Writer, "[data-testid=room][data-ready=true] [data-testid=turn-editor]:not([disabled])"),
         ("/rooms/{room}", PageRole.Spectator, "[data-testid=room][data-ready=true] [data-testid=spectating]"),
-        ("/rooms/{room}/replay", PageRole.Visitor, "[data-testid=replay][data-ready=true]"));
+        ("/rooms/{room}/replay", PageRole.Visitor, "[data-testid=replay][data-ready=true]"),
+        ("/rooms/{room}/read", PageRole.Visitor, "[data-testid=read-view]"));
 
     /// <summary>
     /// Nodes left out of the audit: only markup MudBlazor renders that our side cannot change, each with why.

@@ -79,6 +79,19 @@ public sealed class ForkApiTests(RelayNovelAppFactory app) : IClassFixture<Relay
     }
 
     [Fact]
+    public async Task Fork_ChapterMarks_TheForkKeepsTheMarksOnItsInheritedTurns()
+    {
+        var source = await ImportSourceAsync();
+        await _app.Rooms.MarkChapterAsync(source.RoomId, source.OwnerKey, 1, "우산 없는 밤");
+        await _app.Rooms.MarkChapterAsync(source.RoomId, source.OwnerKey, 4, null);
+
+        var forkId = (await ForkAsync(source.RoomId, 2)).GetProperty("id").GetString()!;
+
+        Assert.Equal([new ChapterMark(1, "우산 없는 밤")], (await _app.Rooms.GetAsync(forkId))!.Chapters);
+        Assert.Equal(2, (await _app.Rooms.GetAsync(source.RoomId))!.Chapters.Count);
+    }
+
+    [Fact]
     public async Task Fork_OfAFork_PointsAtItsImmediateSourceAndHoldsThatPrefix()
     {
         var source = await ImportSourceAsync();

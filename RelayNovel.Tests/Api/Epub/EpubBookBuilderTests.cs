@@ -65,6 +65,26 @@ public sealed class EpubBookBuilderTests
         Assert.Empty(Assert.Single(book.Chapters).Passages);
     }
 
+    [Fact]
+    public void FromExport_ChapterMarks_OneChapterPerMarkNamedAsTheReadingViewNamesThem()
+    {
+        Web.Stories.TurnRecord[] turns =
+        [
+            EpubSamples.Turn(0, "민지", TurnKind.Human, "머리말 같은 첫 차례"),
+            EpubSamples.Turn(1, "AI", TurnKind.Ai, "첫 장의 시작", EpubSamples.EmbeddedModelName),
+            EpubSamples.Turn(2, "민지", TurnKind.Human, "첫 장의 끝"),
+            EpubSamples.Turn(3, "서준", TurnKind.Human, "이름 없는 둘째 장"),
+        ];
+        var history = EpubSamples.History("", turns);
+        history = history with { Room = history.Room with { Chapters = [new ChapterMark(1, "역에서"), new ChapterMark(3, null)] } };
+
+        var book = EpubBookBuilder.FromExport(history, EpubSamples.EmbeddedCredits, EpubSamples.Labels, EpubSamples.Start);
+
+        Assert.Equal([EpubSamples.Labels.Story, "역에서", "제2장"], book.Chapters.Select(c => c.Title));
+        Assert.Equal([1, 2, 1], book.Chapters.Select(c => c.Passages.Count));
+        Assert.Equal("첫 장의 시작", book.Chapters[1].Passages[0].Paragraphs.Single());
+    }
+
     private static EpubBook Build(string premise, params Web.Stories.TurnRecord[] turns) =>
         EpubBookBuilder.FromExport(EpubSamples.History(premise, turns), EpubSamples.EmbeddedCredits, EpubSamples.Labels, EpubSamples.Start);
 }

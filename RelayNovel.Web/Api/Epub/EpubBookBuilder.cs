@@ -22,12 +22,23 @@ public static class EpubBookBuilder
             .Select(t => t.Model!).Distinct(StringComparer.Ordinal).Select(credits.For).ToList();
         var premise = room.Settings.Premise;
         return new EpubBook(RoomBookId.For(room.RoomId), room.Settings.Title, string.IsNullOrWhiteSpace(premise) ? null : premise,
-            Chapters(turns), authors, models, turns.Count > 0 ? turns.Max(t => t.EndedAt) : exportedAt, labels);
+            Chapters(turns, room.Chapters, labels), authors, models, turns.Count > 0 ? turns.Max(t => t.EndedAt) : exportedAt, labels);
     }
 
-    /// <summary>The story's chapters: for now one, holding every turn.</summary>
-    private static IReadOnlyList<EpubChapter> Chapters(IReadOnlyList<TurnView> turns) =>
-        [new EpubChapter(null, [.. turns.Select(Passage)])];
+    /// <summary>
+    /// The story's chapters, cut at the owner's marks as the reading view and the other exports cut them
+    /// (<see cref="StoryChapters"/>): a marked chapter is named by its heading there ("제2장" when untitled), the turns
+    /// before the first mark by the story's label, and a story without marks is one chapter.
+    /// </summary>
+    private static IReadOnlyList<EpubChapter> Chapters(IReadOnlyList<TurnView> turns, IReadOnlyList<ChapterMark> marks, EpubLabels labels)
+    {
+        var chapters = StoryChapters.Split(turns, marks);
+        if (chapters.Count <= 1 && chapters.All(c => c.Mark is null))
+        {
+            return [new EpubChapter(null, [.. turns.Select(Passage)])];
+        }
+        return [.. chapters.Select(c => new EpubChapter(c.Heading() ?? labels.Story, [.. c.Turns.Select(Passage)]))];
+    }
 
     private static EpubPassage Passage(TurnView turn) => EpubPassage.From(turn.AuthorName + StoryExport.AiMark(turn), turn.Text);
 }

@@ -74,7 +74,8 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store, IGenerat
         {
             (turn.RoomId, turn.Id) = (roomId, TurnRecord.MakeId(roomId, turn.Index));   // sized as stored: with their new ids
         }
-        var command = new ForkRoom(roomId, RoomKeys.Hash(ownerKey), history.Room.Settings, turns, history.Room.Glossary, sourceRoomId, turnIndex);
+        var command = new ForkRoom(roomId, RoomKeys.Hash(ownerKey), history.Room.Settings, turns, history.Room.Glossary, sourceRoomId, turnIndex,
+            history.Room.Chapters);
         (await Reach(Room(roomId).Create(command, storeAdding: turns.Sum(store.SizeOf)))).ReplyOrThrow();
         return new RoomCreated(roomId, ownerKey);
     }

@@ -39,7 +39,8 @@ internal static class ForkRules
 
     public static RoomState Fork(RoomMachine machine, ForkRoom fork, RoomContext context)
     {
-        var state = CreateRules.Import(machine, new ImportRoom(fork.RoomId, fork.OwnerKeyHash, fork.Settings, fork.Turns, fork.Glossary), context);
+        var state = CreateRules.Import(machine, new ImportRoom(fork.RoomId, fork.OwnerKeyHash, fork.Settings, fork.Turns, fork.Glossary,
+            fork.Chapters?.Where(c => c.TurnIndex < fork.Turns.Count).ToList()), context);
         state.Doc.ForkedFrom = new ForkOriginRecord { RoomId = fork.SourceRoomId, TurnIndex = fork.SourceTurnIndex };
         return state;
     }
