@@ -91,6 +91,11 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             Assert.Equal(0, MetricsEndpointTests.Value(inferenceMetrics, "relaynovel_rooms_hosted"));   // an engine node hosts no rooms
             Assert.Contains("relaynovel_queue_length", inferenceMetrics, StringComparison.Ordinal);
         }
+        catch
+        {
+            output.WriteLine("web2's log ends:\n" + script.LogTail("web2", 150));
+            throw;
+        }
         finally
         {
             await script.DownAsync();

@@ -53,6 +53,13 @@ public sealed partial class ClusterScript
         Nodes = parsed;
     }
 
+    /// <summary>The last lines a node logged (for a failed test's output).</summary>
+    public string LogTail(string name, int lines = 60)
+    {
+        var path = Path.Combine(_state, name + ".log");
+        return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(lines)) : $"(no log at {path})";
+    }
+
     /// <summary>Runs <c>restart NAME</c> for a node that stopped; the PID of the node it started again.</summary>
     public async Task<int> RestartAsync(string name)
     {

@@ -199,7 +199,11 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store, IGenerat
 
     private IRoomGrain Room(string roomId) => grains.GetGrain<IRoomGrain>(roomId);
 
-    /// <summary>A room whose store cannot be reached (on this call or while loading the room) refuses as <see cref="RoomErrorCode.StoreUnavailable"/>.</summary>
+    /// <summary>
+    /// A room whose store cannot be reached (on this call or while loading the room) refuses as
+    /// <see cref="RoomErrorCode.StoreUnavailable"/>; so does a room whose node stopped answering (killed, cut off) until
+    /// the cluster declares that node gone and the room loads again on another. Nothing acknowledged is lost either way.
+    /// </summary>
     internal static async Task<T> Reach<T>(Task<T> call)
     {
         try
@@ -210,7 +214,15 @@ public sealed class RoomClient(IGrainFactory grains, IStoryStore store, IGenerat
         {
             throw new RoomException(RoomErrorCode.StoreUnavailable, unavailable.Message);
         }
+        catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+        {
+            throw new RoomException(RoomErrorCode.StoreUnavailable, NodeLostMessage);
+        }
     }
+
+    /// <summary>What a caller hears while the room's node is gone and the room has not yet loaded on another.</summary>
+    public const string NodeLostMessage =
+        "The server holding this room stopped answering; the room is moving to another one. Nothing acknowledged was lost: try again in a few seconds.";
 
     internal static Task Reach(Task call) => Reach(Done(call));
 

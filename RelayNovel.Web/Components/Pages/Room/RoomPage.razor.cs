@@ -20,6 +20,7 @@ public sealed partial class RoomPage : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private RoomSnapshot? _snapshot;
     private string? _loadedRoomId;
+    private string? _unavailable;   // why the room could not be loaded just now (its server or store away), else null
     private bool _loading = true;
     private bool _identifying;
     private Participant? _participant;
@@ -87,7 +88,24 @@ public sealed partial class RoomPage : IAsyncDisposable
             _subscription = Broadcaster.Subscribe(RoomId, OnRoomEvent);
             await Broadcaster.FollowingAsync(RoomId);
         }
-        _snapshot = await Rooms.GetAsync(RoomId, _participantKey, _ownerKey);
+        try
+        {
+            _snapshot = await Rooms.GetAsync(RoomId, _participantKey, _ownerKey);
+            _unavailable = null;
+        }
+        catch (RoomException ex) when (ex.Code == RoomErrorCode.StoreUnavailable)
+        {
+            // The room's server or store is away for a moment (a node was lost): say so and offer to load it again.
+            _loading = false;
+            _loadedRoomId = null;
+            _unavailable = RoomErrorText.For(L, ex);
+            await StopWatchingAsync();
+            if (HttpContext is { Response.HasStarted: false })
+            {
+                HttpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            }
+            return;
+        }
         _loading = false;
         if (_snapshot is null)
         {
