@@ -21,8 +21,10 @@ die() { say "$*"; exit 1; }
 
 # The kernel's start time of a process: a PID that was reused by another process no longer matches.
 started_at() { [ -r "/proc/$1/stat" ] && awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$1/stat"; }
-# Alive: the same process (same start time) and not a zombie (a killed node whose parent has not reaped it yet).
-alive() { [ -n "$1" ] && [ "$(started_at "$1" 2>/dev/null)" = "$2" ] && [ "$(state_of "$1")" != Z ]; }
+# Present: the same process (same start time), maybe a zombie. Alive: present and running (not a zombie, i.e. a
+# stopped or killed node that this machine's init has not reaped yet).
+present() { [ -n "$1" ] && [ "$(started_at "$1" 2>/dev/null)" = "$2" ]; }
+alive() { present "$1" "$2" && [ "$(state_of "$1")" != Z ]; }
 state_of() { [ -r "/proc/$1/stat" ] && awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null; }
 remember() { echo "$1 $2 $(started_at "$2")" >>"$pids"; }
 
@@ -238,6 +240,9 @@ down() {
         kill -KILL "$pid" 2>/dev/null || true
       fi
     fi
+    # Until init has reaped it (a few seconds at most), so nothing of it is left when `down` returns.
+    deadline=$((SECONDS + 10))
+    while present "$pid" "$start" && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
     echo "stopped $name pid $pid"
   done
   if [ -n "${keep_logs:-}" ]; then rm -rf "$state/postgres" "$state/redis" "$pids"; else rm -rf "$state"; fi
