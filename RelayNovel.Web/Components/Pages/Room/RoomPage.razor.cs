@@ -16,6 +16,7 @@ namespace RelayNovel.Web.Components.Pages.Room;
 public sealed partial class RoomPage : IAsyncDisposable
 {
     private static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _stop = new();
     private RoomSnapshot? _snapshot;
@@ -174,7 +175,17 @@ public sealed partial class RoomPage : IAsyncDisposable
                 if (Interlocked.Exchange(ref _dirty, 0) == 1 || countdownTick)
                 {
                     _renderedSecond = second;
-                    await InvokeAsync(RefreshAsync);
+                    try
+                    {
+                        await InvokeAsync(RefreshAsync);
+                    }
+                    catch (RoomException ex) when (ex.Code == RoomErrorCode.StoreUnavailable)
+                    {
+                        // The room's server or store is away for a moment (a node was lost and the room is loading on
+                        // another): the page keeps what it shows and reads the room again shortly, rather than stop.
+                        Interlocked.Exchange(ref _dirty, 1);
+                        await Task.Delay(UnavailableRetry, ct);
+                    }
                 }
             }
         }
