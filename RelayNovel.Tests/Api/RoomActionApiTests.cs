@@ -122,7 +122,7 @@ public sealed class RoomActionApiTests : AiRoomTestBase
     {
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, QuickAi, "민지", "서준");
         Keep(await Rooms.ConnectAsync(room.Id, room.Keys[0]));
-        var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
+        var log = Keep(await RoomEventLog.StartAsync(App.Broadcaster, room.Id));
         HttpResponseMessage asked;
         using (await QueueBlocker.HoldAsync(App))
         {
@@ -161,7 +161,7 @@ public sealed class RoomActionApiTests : AiRoomTestBase
         var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, slow, "민지");
         Keep(await Rooms.ConnectAsync(room.Id, room.Keys[0]));
-        var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
+        var log = Keep(await RoomEventLog.StartAsync(App.Broadcaster, room.Id));
         var early = await PostAsync(room.Id, "ai/stop", new { participantKey = room.Keys[0] });
         await SubmitAsync(room.Id, room.Keys[0], "첫 문장.");
         await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);

@@ -43,7 +43,7 @@ public sealed class InferenceMeasurements(ITestOutputHelper output)
         for (var i = 0; i <= Turns; i++)
         {
             var room = await RoomSetup.CreateAsync(cluster.Rooms(0), Settings, "민지");
-            using var events = new RoomEventLog(cluster.Service<RoomBroadcaster>(0), room.Id);
+            using var events = await RoomEventLog.StartAsync(cluster.Service<RoomBroadcaster>(0), room.Id);
             await Deadline.UntilAsync(() => cluster.Service<RoomEventRelay>(0).IsRelaying(room.Id), "the node to follow the room");
             var clock = Stopwatch.StartNew();
             await cluster.Rooms(0).SubmitTurnAsync(room.Id, room.KeyOf(0), "막차가 끊긴 역에서 그는 우산을 폈다.");

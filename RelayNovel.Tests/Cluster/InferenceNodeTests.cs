@@ -39,7 +39,7 @@ public sealed class InferenceNodeTests : IAsyncLifetime
         var inference = _cluster.Cluster.Silos[1];
         await AvailableAsync(web);
         var room = await RoomSetup.CreateAsync(_cluster.Rooms(0), Settings, "민지");
-        using var events = new RoomEventLog(_cluster.Service<RoomBroadcaster>(0), room.Id);
+        using var events = await RoomEventLog.StartAsync(_cluster.Service<RoomBroadcaster>(0), room.Id);
         await _cluster.Service<RoomBroadcaster>(0).FollowingAsync(room.Id);   // the web node follows the room (the log above subscribed)
 
         await _cluster.Rooms(0).SubmitTurnAsync(room.Id, room.KeyOf(0), "막차가 끊긴 역에서 그는 우산을 폈다.");
@@ -79,7 +79,7 @@ public sealed class InferenceNodeTests : IAsyncLifetime
         var web = _cluster.Cluster.Silos[0];
         await AvailableAsync(web);
         var room = await RoomSetup.CreateAsync(_cluster.Rooms(0), Settings, "민지");
-        using var events = new RoomEventLog(_cluster.Service<RoomBroadcaster>(0), room.Id);
+        using var events = await RoomEventLog.StartAsync(_cluster.Service<RoomBroadcaster>(0), room.Id);
         await _cluster.Service<RoomBroadcaster>(0).FollowingAsync(room.Id);   // the web node follows the room (the log above subscribed)
         var engine = _cluster.Cluster.Silos[1].ServiceProvider.GetRequiredService<BatchScheduler>();
         var hold = engine.Pause();   // the AI turn's request waits in the inference node's line when the node goes
@@ -118,7 +118,7 @@ public sealed class InferenceNodeTests : IAsyncLifetime
         var web = _cluster.Cluster.Silos[0];
         await AvailableAsync(web);
         var room = await RoomSetup.CreateAsync(_cluster.Rooms(0), Settings, "민지");
-        using var events = new RoomEventLog(_cluster.Service<RoomBroadcaster>(0), room.Id);
+        using var events = await RoomEventLog.StartAsync(_cluster.Service<RoomBroadcaster>(0), room.Id);
         await _cluster.Service<RoomBroadcaster>(0).FollowingAsync(room.Id);   // the web node follows the room (the log above subscribed)
         var engine = _cluster.Cluster.Silos[1].ServiceProvider.GetRequiredService<BatchScheduler>();
         using var hold = engine.Pause();
@@ -148,7 +148,7 @@ public sealed class InferenceNodeTests : IAsyncLifetime
         await Deadline.UntilAsync(() => web.ServiceProvider.GetRequiredService<InferenceCatalog>().Nodes().Count == 2,
             "the web node to see both inference nodes");
         var room = await RoomSetup.CreateAsync(_cluster.Rooms(0), Settings, "민지");
-        using var events = new RoomEventLog(_cluster.Service<RoomBroadcaster>(0), room.Id);
+        using var events = await RoomEventLog.StartAsync(_cluster.Service<RoomBroadcaster>(0), room.Id);
         await _cluster.Service<RoomBroadcaster>(0).FollowingAsync(room.Id);   // the web node follows the room (the log above subscribed)
         var engines = nodes.Select(n => n.ServiceProvider.GetRequiredService<BatchScheduler>()).ToList();
         var holds = engines.Select(e => e.Pause()).ToList();

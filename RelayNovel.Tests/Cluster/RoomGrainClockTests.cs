@@ -21,7 +21,7 @@ public sealed class RoomGrainClockTests : IAsyncLifetime
     public async Task RoomGrain_TurnTimerRunsOut_BatonPassesAsASkippedTurnThatEveryNodeHears()
     {
         var (roomId, _) = await _cluster.Rooms(0).CreateAsync(new RoomSettings("시계", SeatPlan: [SeatKind.Human, SeatKind.Human], TurnTimerSeconds: 60));
-        using var onNode1 = new RoomEventLog(_cluster.Service<RoomBroadcaster>(1), roomId);
+        using var onNode1 = await RoomEventLog.StartAsync(_cluster.Service<RoomBroadcaster>(1), roomId);
         await Deadline.UntilAsync(() => _cluster.Service<Web.Rooms.Grains.RoomEventRelay>(1).IsRelaying(roomId), "node 1 to follow the room");
         var minji = await _cluster.Rooms(0).JoinAsync(roomId, "민지", seatIndex: null, spectate: false);
         var jun = await _cluster.Rooms(1).JoinAsync(roomId, "준", seatIndex: null, spectate: false);

@@ -24,8 +24,8 @@ public sealed class RoomGrainClusterTests : IAsyncLifetime
     public async Task Room_ParticipantsOnDifferentSilos_SeeTheSameStoryDraftsAndAiStream()
     {
         var (roomId, _) = await _cluster.Rooms(0).CreateAsync(Settings);
-        using var onNode0 = new RoomEventLog(_cluster.Service<RoomBroadcaster>(0), roomId);
-        using var onNode1 = new RoomEventLog(_cluster.Service<RoomBroadcaster>(1), roomId);
+        using var onNode0 = await RoomEventLog.StartAsync(_cluster.Service<RoomBroadcaster>(0), roomId);
+        using var onNode1 = await RoomEventLog.StartAsync(_cluster.Service<RoomBroadcaster>(1), roomId);
         await Deadline.UntilAsync(() => Relaying(0, roomId) && Relaying(1, roomId), "both nodes to follow the room");
         var minji = await _cluster.Rooms(0).JoinAsync(roomId, "민지", seatIndex: null, spectate: false);
         var jun = await _cluster.Rooms(1).JoinAsync(roomId, "준", seatIndex: null, spectate: false);
@@ -62,7 +62,7 @@ public sealed class RoomGrainClusterTests : IAsyncLifetime
     {
         var settings = Settings with { SeatPlan = [SeatKind.Human, SeatKind.Ai], Ai = Settings.Ai! with { MaxTokens = 96, Pace = AiPace.Natural } };
         var (roomId, _) = await _cluster.Rooms(0).CreateAsync(settings);
-        using var onNode1 = new RoomEventLog(_cluster.Service<RoomBroadcaster>(1), roomId);
+        using var onNode1 = await RoomEventLog.StartAsync(_cluster.Service<RoomBroadcaster>(1), roomId);
         await Deadline.UntilAsync(() => Relaying(1, roomId), "node 1 to follow the room");
         var minji = await _cluster.Rooms(1).JoinAsync(roomId, "민지", seatIndex: null, spectate: false);
         await using var page = await _cluster.Rooms(1).ConnectAsync(roomId, minji.ParticipantKey);

@@ -19,7 +19,7 @@ public sealed class RoomPageRetryTests
         var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false,
             new AiSettings(MaxTokens: 4, EndAtSentence: false, Pace: AiPace.AsGenerated), "민지", "서준");
         await using var page = await app.Rooms.ConnectAsync(room.Id, room.Keys[0]);
-        using var log = new RoomEventLog(app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(app.Broadcaster, room.Id);
         await room.WriteUpToTheAiAsync(app.Rooms);
         await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Wait);
         await using var ctx = UiTestContext.Create(app);

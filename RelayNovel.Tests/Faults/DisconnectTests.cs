@@ -30,7 +30,7 @@ public sealed class DisconnectTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var room = await CreateAiRoomAsync();
         var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
-        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(_app.Broadcaster, room.Id);
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "등불이 꺼졌다.", null);
         await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
         var rowsWhileWriting = Queue.RowsInUse;
@@ -75,7 +75,7 @@ public sealed class DisconnectTests(ITestOutputHelper output) : IAsyncLifetime
         var room = await RoomSetup.CreateAsync(Rooms, settings, "민지", "서준");
         var holderPage = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
         await using var otherPage = await Rooms.ConnectAsync(room.Id, room.KeyOf(1));
-        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(_app.Broadcaster, room.Id);
 
         await holderPage.DisposeAsync();
         var presence = await log.WaitForAsync<PresenceChanged>(p => p.Seats[0].Presence == PresenceState.Disconnected, Patience);

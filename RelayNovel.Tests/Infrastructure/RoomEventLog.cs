@@ -10,6 +10,17 @@ public sealed class RoomEventLog : IDisposable
     private readonly List<RoomEvent> _seen = [];
     private readonly IDisposable _subscription;
 
+    /// <summary>
+    /// A log of the room's events from now on: subscribed, and returned once this node follows the room, so no event
+    /// committed after this returns is missed (as a page subscribes, then awaits the follow, then reads).
+    /// </summary>
+    public static async Task<RoomEventLog> StartAsync(RoomBroadcaster broadcaster, string roomId)
+    {
+        var log = new RoomEventLog(broadcaster, roomId);
+        await broadcaster.FollowingAsync(roomId);
+        return log;
+    }
+
     public RoomEventLog(RoomBroadcaster broadcaster, string roomId)
     {
         _subscription = broadcaster.Subscribe(roomId, e =>

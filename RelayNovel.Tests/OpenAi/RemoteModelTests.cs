@@ -26,7 +26,7 @@ public sealed class RemoteModelTests
         var settings = new RoomSettings("원격 모델", "비 오는 밤, 낡은 서점에서.", SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: ai);
         var room = await RoomSetup.CreateAsync(app.Rooms, settings, "민지");
         await using var page = await app.Rooms.ConnectAsync(room.Id, room.KeyOf(0));
-        using var log = new RoomEventLog(app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(app.Broadcaster, room.Id);
 
         await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "문이 삐걱 열렸다.", null);
         var committed = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 1, Patience);
@@ -73,7 +73,7 @@ public sealed class RemoteModelTests
         var settings = new RoomSettings("자기 자신", "어느 봄날", SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: ai);
         var room = await RoomSetup.CreateAsync(app.Rooms, settings, "민지");
         await using var page = await app.Rooms.ConnectAsync(room.Id, room.KeyOf(0));
-        using var log = new RoomEventLog(app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(app.Broadcaster, room.Id);
 
         await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "꽃이 피었다.", null);
         var committed = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 1, Patience);
@@ -94,7 +94,7 @@ public sealed class RemoteModelTests
         var settings = new RoomSettings("거절", SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: ai);
         var room = await RoomSetup.CreateAsync(app.Rooms, settings, "민지");
         await using var page = await app.Rooms.ConnectAsync(room.Id, room.KeyOf(0));
-        using var log = new RoomEventLog(app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(app.Broadcaster, room.Id);
 
         await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "문이 열렸다.", null);
         var committed = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 1, Patience);

@@ -171,7 +171,7 @@ public sealed class ExportImportTests : IAsyncLifetime
             new RoomSettings("내보내기", "비 오는 역", SeatPlan: [SeatKind.Human, SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: ai),
             "민지", "서준");
         await using var page = await _app.Rooms.ConnectAsync(room.Id, room.KeyOf(0));
-        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(_app.Broadcaster, room.Id);
         await _app.Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "비가");
         await _app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "비가 내렸다.", null);
         await _app.Rooms.UpdateDraftAsync(room.Id, room.KeyOf(1), "우산");

@@ -60,7 +60,7 @@ public sealed class AiMaxTokensTests : AiRoomTestBase
         var created = await Rooms.CreateAsync(new RoomSettings("긴 전제", premise, SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: QuickAi));
         var writer = await Rooms.JoinAsync(created.RoomId, "민지", 0, spectate: false);
         await using var page = await Rooms.ConnectAsync(created.RoomId, writer.ParticipantKey);
-        using var log = new RoomEventLog(App.Broadcaster, created.RoomId);
+        using var log = await RoomEventLog.StartAsync(App.Broadcaster, created.RoomId);
 
         await Rooms.SubmitTurnAsync(created.RoomId, writer.ParticipantKey, "첫 문장.", null);
         var skipped = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 1, Patience);
@@ -86,7 +86,7 @@ public sealed class AiMaxTokensTests : AiRoomTestBase
     {
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, QuickAi, "민지");
         await using var page = await Rooms.ConnectAsync(room.Id, room.Keys[0]);
-        using var log = new RoomEventLog(App.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(App.Broadcaster, room.Id);
 
         await room.WriteUpToTheAiAsync(Rooms);
         await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Patience);

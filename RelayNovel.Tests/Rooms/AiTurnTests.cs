@@ -28,7 +28,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
         var ai = new AiSettings(Temperature: 0.9f, TopK: 40, MaxTokens: 24, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await RoomSetup.CreateAsync(Rooms, new RoomSettings("AI와 함께", "어느 봄날", TurnTimerSeconds: 0, Ai: ai), "민지");
         await using var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
-        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(_app.Broadcaster, room.Id);
 
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "꽃이 피었다.", null);
         var firstShown = await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
@@ -66,7 +66,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var room = await CreateSlowAiRoomAsync();
         await using var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
-        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(_app.Broadcaster, room.Id);
 
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "바람이 분다.", null);
         var progress = await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
@@ -86,7 +86,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var room = await CreateSlowAiRoomAsync();
         await using var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
-        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(_app.Broadcaster, room.Id);
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "바람이 분다.", null);
         await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
 
@@ -110,7 +110,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
         var room = await CreateSlowAiRoomAsync();
         var watcher = await Rooms.JoinAsync(room.Id, "구경꾼", null, spectate: true);
         await using var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
-        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(_app.Broadcaster, room.Id);
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "바람이 분다.", null);
         await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
 
@@ -126,7 +126,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var room = await CreateSlowAiRoomAsync();
         await using var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
-        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(_app.Broadcaster, room.Id);
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "바람이 분다.", null);
         var first = await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
 
@@ -152,7 +152,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
         var blocker = queue.Pause();
         var room = await CreateSlowAiRoomAsync();
         var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
-        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(_app.Broadcaster, room.Id);
 
         await Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "바람이 분다.", null);
         var queued = await AiWaits.QueuedAsync(Rooms, queue, room.Id);
@@ -187,7 +187,7 @@ public sealed class AiTurnTests(ITestOutputHelper output) : IAsyncLifetime
             var room = await RoomSetup.CreateAsync(first.Rooms, new RoomSettings("재시작", TurnTimerSeconds: 0, Ai: ai), "민지");
             roomId = room.Id;
             await using var page = await first.Rooms.ConnectAsync(room.Id, room.KeyOf(0));
-            using var log = new RoomEventLog(first.Broadcaster, room.Id);
+            using var log = await RoomEventLog.StartAsync(first.Broadcaster, room.Id);
             await first.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "눈이 온다.", null);
             aiTurn = (await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == 4, Patience)).Turn;
         }

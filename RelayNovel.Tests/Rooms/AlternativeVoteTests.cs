@@ -46,7 +46,7 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
         using var prefills = new EnginePrefills(engine);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, QuickAi, "민지", "서준");
         Keep(await Rooms.ConnectAsync(room.Id, room.Keys[0]));
-        var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
+        var log = Keep(await RoomEventLog.StartAsync(App.Broadcaster, room.Id));
         int waiting;
         using (await QueueBlocker.HoldAsync(App))
         {
@@ -119,7 +119,7 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
         var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, slow, "민지", "서준");
         Keep(await Rooms.ConnectAsync(room.Id, room.Keys[0]));
-        var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
+        var log = Keep(await RoomEventLog.StartAsync(App.Broadcaster, room.Id));
         using (var blocker = await QueueBlocker.HoldAsync(App))
         {
             await room.WriteUpToTheAiAsync(Rooms);
@@ -184,7 +184,7 @@ public sealed class AlternativeVoteTests : AiRoomTestBase
     {
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated, QuickAi, names);
         Keep(await Rooms.ConnectAsync(room.Id, room.Keys[0]));
-        var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
+        var log = Keep(await RoomEventLog.StartAsync(App.Broadcaster, room.Id));
         return (room, log, await room.StartVoteAsync(App, log, count));
     }
 }

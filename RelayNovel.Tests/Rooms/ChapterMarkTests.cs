@@ -122,7 +122,7 @@ public sealed class ChapterMarkTests : IDisposable
     public async Task MarkChapter_AnotherViewerFollowingTheRoom_GetsTheMarksAsAnEvent()
     {
         var room = await RoomWithTurnsAsync("첫 문장.", "둘째 문장.");
-        using var viewer = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var viewer = await RoomEventLog.StartAsync(_app.Broadcaster, room.Id);
         await _app.Broadcaster.FollowingAsync(room.Id);
 
         await _app.Rooms.MarkChapterAsync(room.Id, room.Room.OwnerKey, 1, "비 오는 밤");

@@ -18,7 +18,7 @@ public sealed class GlossaryTests
         var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false, new AiSettings(MaxTokens: 4, Pace: AiPace.AsGenerated), "민지");
         await app.Rooms.UpdateGlossaryAsync(room.Id, room.OwnerKey, [new("Mina", "a baker who hates rain"), new("Jun", "her brother")]);
         await using var page = await app.Rooms.ConnectAsync(room.Id, room.Keys[0]);
-        using var log = new RoomEventLog(app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(app.Broadcaster, room.Id);
 
         await app.Rooms.SubmitTurnAsync(room.Id, room.Keys[0], "Mina opened the shop.", null);
         var started = await log.WaitForAsync<AiProgress>(p => p.Stream.Memory is not null, Patience);

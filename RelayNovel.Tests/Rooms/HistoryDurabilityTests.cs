@@ -24,7 +24,7 @@ public sealed class HistoryDurabilityTests
             room = await AiRoom.CreateAsync(first.Rooms, ownerSeated: false,
                 new AiSettings(MaxTokens: 6, EndAtSentence: false, Pace: AiPace.AsGenerated), "민지");
             await using var page = await first.Rooms.ConnectAsync(room.Id, room.Keys[0]);
-            using var log = new RoomEventLog(first.Broadcaster, room.Id);
+            using var log = await RoomEventLog.StartAsync(first.Broadcaster, room.Id);
             await room.StartVoteAsync(first, log, 3);
             await first.Rooms.CastVoteAsync(room.Id, room.Keys[0], 2);
             await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Patience);

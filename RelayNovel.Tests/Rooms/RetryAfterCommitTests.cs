@@ -70,7 +70,7 @@ public sealed class RetryAfterCommitTests : AiRoomTestBase
         var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, slow, "민지", "서준");
         await using var page = await Rooms.ConnectAsync(room.Id, room.Keys[0]);
-        using var log = new RoomEventLog(App.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(App.Broadcaster, room.Id);
         await room.WriteUpToTheAiAsync(Rooms);
         var shown = await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
 
@@ -91,7 +91,7 @@ public sealed class RetryAfterCommitTests : AiRoomTestBase
     {
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, QuickAi, "민지", "서준");
         Keep(await Rooms.ConnectAsync(room.Id, room.Keys[0]));
-        var log = Keep(new RoomEventLog(App.Broadcaster, room.Id));
+        var log = Keep(await RoomEventLog.StartAsync(App.Broadcaster, room.Id));
         await room.WriteUpToTheAiAsync(Rooms);
         var committed = await log.WaitForAsync<TurnCommitted>(t => t.Turn.SeatIndex == room.AiSeat, Patience);
         Assert.Equal(TurnKind.Ai, committed.Turn.Kind);

@@ -18,7 +18,7 @@ public sealed class RoomDraftAndTimerTests : IAsyncLifetime
     public async Task UpdateDraft_ByTheHolder_ReachesOtherPagesAndShowsTyping()
     {
         var room = await RoomSetup.CreateAsync(Rooms, null, "민지", "서준");
-        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(_app.Broadcaster, room.Id);
 
         await Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "안");
         await Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "안녕");
@@ -45,7 +45,7 @@ public sealed class RoomDraftAndTimerTests : IAsyncLifetime
     public async Task UpdateDraft_ManyKeystrokes_FanOutIsThrottledButTheLastOneArrives()
     {
         var room = await RoomSetup.CreateAsync(Rooms, null, "민지");
-        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(_app.Broadcaster, room.Id);
         const string sentence = "가나다라마바사아자차카타파하가나다라마바사아자차카타파하";
 
         for (var i = 1; i <= sentence.Length; i++)
@@ -63,7 +63,7 @@ public sealed class RoomDraftAndTimerTests : IAsyncLifetime
     {
         var room = await RoomSetup.CreateAsync(Rooms, new RoomSettings("빨리", TurnTimerSeconds: 1), "민지", "서준");
         await using var page = await Rooms.ConnectAsync(room.Id, room.KeyOf(0));
-        using var log = new RoomEventLog(_app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(_app.Broadcaster, room.Id);
         Assert.NotNull((await Rooms.GetAsync(room.Id))!.TurnDeadline);
         await Rooms.UpdateDraftAsync(room.Id, room.KeyOf(0), "시간이 모자라");
 

@@ -16,7 +16,7 @@ public sealed class UndoTurnTests
     {
         await using var app = new RelayNovelAppFactory();
         var room = await RoomSetup.CreateAsync(app.Rooms, null, "민지", "서준");
-        using var log = new RoomEventLog(app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(app.Broadcaster, room.Id);
         var turn = await app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "첫 문장.", "s-1");
         var offered = (await app.Rooms.GetAsync(room.Id))!.UndoableTurnIndex;
 
@@ -114,7 +114,7 @@ public sealed class UndoTurnTests
         var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false, slow, "민지");
         await using var page = await app.Rooms.ConnectAsync(room.Id, room.Keys[0]);
-        using var log = new RoomEventLog(app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(app.Broadcaster, room.Id);
         await room.WriteUpToTheAiAsync(app.Rooms);
         await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
 
@@ -131,7 +131,7 @@ public sealed class UndoTurnTests
         await using var app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath);
         var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false, new AiSettings(MaxTokens: 4, Pace: AiPace.AsGenerated), "민지");
         await using var page = await app.Rooms.ConnectAsync(room.Id, room.Keys[0]);
-        using var log = new RoomEventLog(app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(app.Broadcaster, room.Id);
         using (var blocker = await QueueBlocker.HoldAsync(app))
         {
             await app.Rooms.SubmitTurnAsync(room.Id, room.Keys[0], "zebra", null);

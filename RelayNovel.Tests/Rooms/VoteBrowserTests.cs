@@ -21,7 +21,7 @@ public sealed class VoteBrowserTests
         var room = await AiRoom.CreateAsync(app.Rooms, ownerSeated: false,
             new AiSettings(MaxTokens: 6, EndAtSentence: false, Pace: AiPace.AsGenerated), "민지", "서준");
         await using var page = await app.Rooms.ConnectAsync(room.Id, room.Keys[0]);
-        using var log = new RoomEventLog(app.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(app.Broadcaster, room.Id);
         await room.StartVoteAsync(app, log, 3);
         await using var browser = await BrowserSession.StartAsync();
 

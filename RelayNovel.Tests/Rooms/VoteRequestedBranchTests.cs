@@ -20,7 +20,7 @@ public sealed class VoteRequestedBranchTests : AiRoomTestBase
         var slow = new AiSettings(MaxTokens: 128, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await AiRoom.CreateAsync(Rooms, ownerSeated: false, slow, "민지", "서준");
         await using var page = await Rooms.ConnectAsync(room.Id, room.Keys[0]);
-        using var log = new RoomEventLog(App.Broadcaster, room.Id);
+        using var log = await RoomEventLog.StartAsync(App.Broadcaster, room.Id);
         await room.WriteUpToTheAiAsync(Rooms);
         var shown = await log.WaitForAsync<AiProgress>(p => p.Stream.VisibleText.Length > 0, Patience);
 
