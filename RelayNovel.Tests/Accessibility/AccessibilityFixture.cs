@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using RelayNovel.Tests.Browser;
+using RelayNovel.Tests.Infrastructure;
 
 namespace RelayNovel.Tests.Accessibility;
 
@@ -80,15 +81,8 @@ public sealed class AccessibilityFixture : IAsyncLifetime
         joined.EnsureSuccessStatusCode();
         var writer = (await joined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("participantKey").GetString()!;
         (await http.PostAsJsonAsync($"/api/rooms/{roomId}/turns", new { participantKey = writer, text = "비가 내렸다." })).EnsureSuccessStatusCode();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await http.GetFromJsonAsync<JsonElement>($"/api/rooms/{roomId}")).GetProperty("turns").GetArrayLength() < 2)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The AI turn of the audited room was not committed in time.");
-            }
-            await Task.Delay(100);
-        }
+        await Deadline.UntilAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"/api/rooms/{roomId}")).GetProperty("turns").GetArrayLength() >= 2,
+            "the AI turn of the audited room to be committed", TimeSpan.FromSeconds(60));
         var spectator = await _server.App.Rooms.JoinAsync(roomId, "관객", null, spectate: true);
         return new AuditRoom(roomId, writer, spectator.ParticipantKey);
     }

@@ -153,12 +153,7 @@ public sealed class ForkTurnUiTests : IAsyncDisposable
     private static async Task<(string RoomId, string OwnerKey)> OpenedForkAsync(BunitContext ctx)
     {
         var navigation = ctx.Services.GetRequiredService<NavigationManager>();
-        var deadline = DateTime.UtcNow + Wait;
-        while (!navigation.Uri.Contains("/rooms/", StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The page never opened the fork.");
-            await Task.Delay(20);
-        }
+        await Deadline.UntilAsync(() => navigation.Uri.Contains("/rooms/", StringComparison.Ordinal), "the page to open the fork", Wait);
         var forkId = navigation.ToBaseRelativePath(navigation.Uri)["rooms/".Length..];
         var saved = ctx.JSInterop.Invocations["relayNovel.storage.saveRoom"]
             .Select(i => i.Arguments.OfType<RememberedRoom>().Single())
