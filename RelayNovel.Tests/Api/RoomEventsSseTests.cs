@@ -48,9 +48,11 @@ public sealed class RoomEventsSseTests : IAsyncLifetime
 
         var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await _app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "눈이 내렸다.", null);
-        var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var seen = new List<JsonElement>();
         var committed = await sse.NextOfTypeAsync("turnCommitted", seen);
+        // `at` is the time this node published the event, which follows the submit's acknowledgement (the room's
+        // stream delivers after the grain call returns), so the window closes when the event has arrived.
+        var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
         Assert.Equal("눈이 내렸다.", committed.GetProperty("turn").GetProperty("text").GetString());
         Assert.Equal("human", committed.GetProperty("turn").GetProperty("kind").GetString());

@@ -81,7 +81,7 @@ public sealed class ChapterControlTests
 
         Assert.Empty(writer.FindAll("[data-testid=chapter-control]"));
         owner.WaitForElement("[data-testid=chapter-edit]", Wait).Click();
-        owner.Find("input[data-testid=chapter-title], [data-testid=chapter-title] input").Input("첫 장");
+        owner.WaitForElement("input[data-testid=chapter-title], [data-testid=chapter-title] input", Wait).Input("첫 장");
         owner.Find("[data-testid=chapter-save]").Click();
 
         owner.WaitForAssertion(() => Assert.Equal("첫 장", owner.Find("[data-testid=chapter-mark]").TextContent), Wait);
