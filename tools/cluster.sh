@@ -168,6 +168,16 @@ up() {
   # spread over the nodes and each stays on its own); WebSockets (Blazor, SignalR) and SSE passed through unbuffered.
   # Each answer names the node that gave it (X-RelayNovel-Node: its address), so failover can be watched.
   mkdir -p "$state/nginx"
+  proxied() {   # what both locations pass on: WebSockets, the client's address, unbuffered streams, the answering node
+    echo "      proxy_http_version 1.1;"
+    echo "      proxy_set_header Upgrade \$http_upgrade;"
+    echo "      proxy_set_header Connection \$connection_upgrade;"
+    echo "      proxy_set_header Host \$http_host;"
+    echo "      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;"
+    echo "      proxy_set_header X-Forwarded-Proto \$scheme;"
+    echo "      proxy_buffering off; proxy_request_buffering off; proxy_read_timeout 1h; proxy_send_timeout 1h;"
+    echo "      add_header X-RelayNovel-Node \$upstream_addr always;"
+  }
   {
     echo "worker_processes 1; daemon off; pid $state/nginx/nginx.pid; error_log $state/nginx/error.log warn;"
     echo "events { worker_connections 4096; }"
@@ -182,20 +192,22 @@ up() {
     for i in $(seq 1 "$nodes"); do echo "    server ${urls[$i]#http://};"; done
     echo "    keepalive 32;"
     echo "  }"
+    echo "  upstream relaynovel_inference {"
+    echo "    server ${urls[0]#http://};"
+    echo "    keepalive 8;"
+    echo "  }"
     echo "  server {"
     echo "    listen 127.0.0.1:$lb_port;"
     echo "    client_max_body_size 16m;"
     echo "    location / {"
     echo "      proxy_pass http://relaynovel_web;"
-    echo "      proxy_http_version 1.1;"
-    echo "      proxy_set_header Upgrade \$http_upgrade;"
-    echo "      proxy_set_header Connection \$connection_upgrade;"
-    echo "      proxy_set_header Host \$http_host;"
-    echo "      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;"
-    echo "      proxy_set_header X-Forwarded-Proto \$scheme;"
-    echo "      proxy_buffering off; proxy_request_buffering off; proxy_read_timeout 1h; proxy_send_timeout 1h;"
+    proxied
     echo "      add_header Set-Cookie \$relaynovel_set_node always;"
-    echo "      add_header X-RelayNovel-Node \$upstream_addr always;"
+    echo "    }"
+    # The model API goes to the inference node, which runs the engine (web nodes load no model and refuse it).
+    echo "    location ~ ^/(v1/|api/continue\$) {"
+    echo "      proxy_pass http://relaynovel_inference;"
+    proxied
     echo "    }"
     echo "  }"
     echo "}"

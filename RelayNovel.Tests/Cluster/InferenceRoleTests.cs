@@ -1,12 +1,16 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RelayNovel.Tests.Infrastructure;
+using RelayNovel.Web.Api;
 using RelayNovel.Web.Hosting;
 using RelayNovel.Web.Rooms.Backends;
 using RelayNovel.Web.Rooms.Generation;
 
 namespace RelayNovel.Tests.Cluster;
 
-/// <summary><c>RelayNovel:Cluster:Role</c> on the real app: checked at start; "web" loads no model and says why the AI is away.</summary>
+/// <summary><c>RelayNovel:Cluster:Role</c> on the real app: checked at start; "web" loads no model, says why the AI is away and refuses the model API.</summary>
 public sealed class InferenceRoleTests
 {
     [Fact]
@@ -37,6 +41,33 @@ public sealed class InferenceRoleTests
         Assert.Equal(InferenceCatalog.NoNodeReason, engine.UnavailableReason);
         Assert.Contains("No inference node is running", health);
         Assert.False(app.Services.GetRequiredService<LocalOnnxBackend>().IsLoaded);   // a model folder is there, and stays unread
+    }
+
+    [Fact]
+    public async Task Role_Web_RefusesTheModelApiAtOnceWith503AndLoadsNoModel()
+    {
+        using var app = RelayNovelAppFactory.WithModel(TestModels.TinyModelPath).Set(NodeRoles.Key, "web");
+        using var client = app.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(30);   // before the fix a web node queued these in an engine nobody runs
+
+        var completion = await client.PostAsJsonAsync("/v1/completions", new { prompt = "비가 내렸다.", max_tokens = 4 });
+        var chat = await client.PostAsJsonAsync("/v1/chat/completions", new { messages = new[] { new { role = "user", content = "안녕" } } });
+        var models = await client.GetAsync(new Uri("/v1/models", UriKind.Relative));
+        var continued = await client.PostAsJsonAsync("/api/continue", new { text = "비가 내렸다.", maxTokens = 4 });
+
+        foreach (var answer in new[] { completion, chat, models })
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+            var error = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+            Assert.Equal("model_not_on_this_node", error.GetProperty("code").GetString());
+            Assert.Equal(ModelApiNode.Refusal, error.GetProperty("message").GetString());
+        }
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, continued.StatusCode);
+        Assert.Equal("application/problem+json", continued.Content.Headers.ContentType?.MediaType);
+        var problem = await continued.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(ModelApiNode.Refusal, problem.GetProperty("detail").GetString());
+        Assert.Equal("NotOnThisNode", problem.GetProperty("code").GetString());
+        Assert.False(app.Services.GetRequiredService<LocalOnnxBackend>().IsLoaded);
     }
 
     [Fact]

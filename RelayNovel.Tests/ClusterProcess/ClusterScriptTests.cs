@@ -17,7 +17,8 @@ namespace RelayNovel.Tests.ClusterProcess;
 /// The real thing: <c>tools/cluster.sh up --nodes 2</c> starts Redis, PostgreSQL, an inference node, two web nodes and
 /// nginx as separate processes; a room made through the balancer is written on node web1, stored in PostgreSQL and seen
 /// live on web2 (its event stream and its hub clients, each event once); a browser on the balancer makes a room on the home page (a Blazor
-/// circuit over a WebSocket through nginx) that both web nodes serve; and <c>down</c> leaves none of the processes running.
+/// circuit over a WebSocket through nginx) that both web nodes serve; the model API
+/// through the balancer is served by the inference node (a web node refuses it); and <c>down</c> leaves none of the processes running.
 /// </summary>
 public sealed class ClusterScriptTests(ITestOutputHelper output)
 {
@@ -37,6 +38,7 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
             Assert.NotNull(script.Balancer);
             await TurnOnWeb1IsLiveOnWeb2Async(script);
             await BrowserThroughTheBalancerMakesARoomBothNodesServeAsync(script);
+            await ModelApiThroughTheBalancerIsServedByTheInferenceNodeAsync(script);
         }
         finally
         {
@@ -111,6 +113,27 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         await using var count = database.CreateCommand("SELECT count(*) FROM turns WHERE room_id = $1");
         count.Parameters.Add(new NpgsqlParameter { Value = roomId });
         Assert.Equal(texts.Length, Convert.ToInt32(await count.ExecuteScalarAsync(deadline.Token), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Web nodes load no model: the balancer sends /v1 and /api/continue to the inference node, which writes.</summary>
+    private static async Task ModelApiThroughTheBalancerIsServedByTheInferenceNodeAsync(ClusterScript script)
+    {
+        using var balancer = new HttpClient { BaseAddress = script.Balancer, Timeout = Patience };
+        var inference = script.Nodes["inference"].Url;
+
+        var completion = await balancer.PostAsJsonAsync("/v1/completions", new { prompt = "비가 내리는 밤,", max_tokens = 4, seed = 3 });
+        var continued = await balancer.PostAsJsonAsync("/api/continue", new { text = "비가 내리는 밤,", maxTokens = 4, seed = 3 });
+        using var web1 = new HttpClient { BaseAddress = script.Nodes["web1"].Url, Timeout = Patience };
+        var direct = await web1.PostAsJsonAsync("/v1/completions", new { prompt = "비가 내리는 밤,", max_tokens = 4 });
+
+        foreach (var answer in new[] { completion, continued })
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal($"{inference.Host}:{inference.Port}", Assert.Single(answer.Headers.GetValues("X-RelayNovel-Node")));
+        }
+        var text = (await completion.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("choices")[0].GetProperty("text").GetString();
+        Assert.False(string.IsNullOrEmpty(text));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, direct.StatusCode);   // a web node asked directly says where to go
     }
 
     private static async Task BrowserThroughTheBalancerMakesARoomBothNodesServeAsync(ClusterScript script)

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace RelayNovel.Tests.Faults;
 
 /// <summary>
-/// People vanishing mid-turn. A page's presence is <see cref="RoomService.Connect"/>, held by the Blazor circuit and
+/// People vanishing mid-turn. A page's presence is <see cref="RoomClient.ConnectAsync"/>, held by the Blazor circuit and
 /// released when it ends; these tests release it the same way.
 /// </summary>
 public sealed class DisconnectTests(ITestOutputHelper output) : IAsyncLifetime

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace RelayNovel.Tests.Ops;
@@ -75,6 +76,24 @@ public sealed class ComposeClusterProfileTests
         Assert.Contains("proxy_buffering off;", config, StringComparison.Ordinal);   // SSE as it happens
         Assert.Contains("X-Forwarded-For", config, StringComparison.Ordinal);
         Assert.All(WebNodes, n => Assert.Contains($"server {n}:8080;", config, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compose_ClusterBalancer_SendsTheModelApiToTheInferenceNode()
+    {
+        var balancer = DeploymentFiles.Compose().Map("services").Map("cluster-lb");
+        var config = File.ReadAllText(Path.Combine(DeploymentFiles.RepositoryRoot, "deploy", "cluster-nginx.conf"));
+
+        // Web nodes load no model: /v1 and /api/continue must reach the node that runs the engine, and only those.
+        var upstream = Regex.Match(config, @"upstream relaynovel_inference \{([^}]*)\}").Groups[1].Value;
+        Assert.Contains("server cluster-inference:8080;", upstream, StringComparison.Ordinal);
+        Assert.DoesNotContain("cluster-web", upstream, StringComparison.Ordinal);
+        var location = Regex.Match(config, @"location ~ (\S+) \{[^}]*proxy_pass http://relaynovel_inference;");
+        Assert.True(location.Success, "no location sends requests to relaynovel_inference");
+        var routed = new Regex(location.Groups[1].Value);
+        Assert.All(["/v1/completions", "/v1/chat/completions", "/v1/models", "/api/continue"], p => Assert.Matches(routed, p));
+        Assert.All(["/", "/api/rooms", "/api/continue-later", "/rooms/abc", "/hubs/room"], p => Assert.DoesNotMatch(routed, p));
+        Assert.True(balancer.Map("depends_on").Children.ContainsKey(new YamlScalarNode("cluster-inference")));
     }
 
     private static void AssertSharesTheCluster(YamlMappingNode environment, string name)

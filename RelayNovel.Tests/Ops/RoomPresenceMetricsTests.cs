@@ -5,7 +5,7 @@ using RelayNovel.Web.Hosting;
 namespace RelayNovel.Tests.Ops;
 
 /// <summary>
-/// Issue 13: presence is counted once. Each open room page holds one presence in its room (RoomService.Connect,
+/// Issue 13: presence is counted once. Each open room page holds one presence in its room (RoomClient.ConnectAsync,
 /// followed by the circuit's <see cref="CircuitRoomPresence"/>), and /metrics' circuits and active rooms are derived
 /// from those same presences rather than counted a second time from the page's address.
 /// </summary>

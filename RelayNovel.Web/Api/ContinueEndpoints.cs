@@ -32,6 +32,10 @@ public static class ContinueEndpoints
     private static async Task<IResult> ContinueAsync(ContinueRequest? body, HttpContext context, AiModel model, BatchScheduler queue,
         ContinueMetrics metrics, TimeProvider time, IOptions<JsonOptions> json, IOptions<ApiOptions> api, IProblemDetailsService problems)
     {
+        if (!ModelApiNode.ServesModel(context))
+        {
+            return await ProblemAsync(problems, context, StatusCodes.Status503ServiceUnavailable, "No model on this node", ModelApiNode.Refusal, "NotOnThisNode");
+        }
         var request = body ?? new ContinueRequest(null);
         var contextLength = model.UnavailableReason is null ? model.ContextLength : (int?)null;
         if (request.Problem(contextLength) is { } bad)

@@ -9,7 +9,8 @@ namespace Microsoft.AspNetCore.Builder;
 /// The OpenAI-compatible routes under <c>/v1</c>, so OpenAI SDKs, SillyTavern's text-completion mode and LangChain
 /// can use the local model. Every refusal is in OpenAI's error shape, including unknown <c>/v1</c> routes. Every route
 /// asks for the operator's API key when one is set; the generating routes take JSON only and hold a place in the
-/// client's generation cap for their whole answer (<see cref="OpenModelAccess"/>).
+/// client's generation cap for their whole answer (<see cref="OpenModelAccess"/>). A web node of a cluster refuses them all
+/// with 503 (<see cref="ModelApiNode"/>).
 /// </summary>
 public static class OpenAiEndpoints
 {
@@ -32,6 +33,10 @@ public static class OpenAiEndpoints
         {
             OpenModelAccess.AskForKey(context);
             throw new OpenAiException(StatusCodes.Status401Unauthorized, OpenModelAccess.KeyRefusal(context), "invalid_request_error", "invalid_api_key");
+        }
+        if (!ModelApiNode.ServesModel(context))
+        {
+            throw new OpenAiException(StatusCodes.Status503ServiceUnavailable, ModelApiNode.Refusal, "server_error", "model_not_on_this_node");
         }
         return handler(context);
     });
