@@ -126,6 +126,27 @@ public sealed class ReadPageTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadPage_StoryBeingWritten_NewTurnsChaptersAndWithdrawalsShowWithoutAReload()
+    {
+        var room = await RoomSetup.CreateAsync(_app.Rooms, new RoomSettings("쓰는 중", SeatPlan: [SeatKind.Human, SeatKind.Human]), "민지", "서준");
+        await _app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(0), "첫 문장.");
+        await using var ctx = UiTestContext.Create(_app);
+        var cut = Open(ctx, room.Id);
+        Assert.Single(cut.FindAll("[data-testid=read-turn]"));
+
+        await _app.Rooms.UpdateDraftAsync(room.Id, room.KeyOf(1), "아직 쓰는 중인 초안");
+        await _app.Rooms.SubmitTurnAsync(room.Id, room.KeyOf(1), "둘째 문장.");
+        cut.WaitForAssertion(() => Assert.Equal(["0", "1"], cut.FindAll("[data-testid=read-turn]").Select(t => t.GetAttribute("data-turn-index"))), Wait);
+        Assert.DoesNotContain("아직 쓰는 중인 초안", cut.Markup, StringComparison.Ordinal);   // drafts are not the story
+
+        await _app.Rooms.MarkChapterAsync(room.Id, room.Room.OwnerKey, 1, "둘째 장");
+        cut.WaitForAssertion(() => Assert.Equal("둘째 장", cut.Find("[data-testid=chapter-mark]").TextContent), Wait);
+
+        await _app.Rooms.UndoTurnAsync(room.Id, room.KeyOf(1));
+        cut.WaitForAssertion(() => Assert.Equal(["0"], cut.FindAll("[data-testid=read-turn]").Select(t => t.GetAttribute("data-turn-index"))), Wait);
+    }
+
+    [Fact]
     public async Task ReadPage_NoStoryYet_SaysSo()
     {
         var created = await _app.Rooms.CreateAsync(new RoomSettings("빈 이야기"));
