@@ -16,7 +16,8 @@ public sealed class RoomEventsAiTests : IAsyncLifetime
     [Fact]
     public async Task Events_AiTurn_TokenDeltasAddUpToTheCommittedAiTurn()
     {
-        var ai = new AiSettings(MaxTokens: 24, EndAtSentence: false, Pace: AiPace.Natural);
+        // About 5 s of natural pacing: after a stall of a second or two the pace catches up, but still in steps.
+        var ai = new AiSettings(MaxTokens: 96, EndAtSentence: false, Pace: AiPace.Natural);
         var room = await RoomSetup.CreateAsync(_app.Rooms,
             new RoomSettings("AI 방", "어느 봄날", SeatPlan: [SeatKind.Human, SeatKind.Ai], TurnTimerSeconds: 0, Ai: ai), "민지");
         await using var sse = await SseStream.GetAsync(_app.CreateClient(), $"/api/rooms/{room.Id}/events");
